@@ -1,0 +1,52 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install assets messages migrate demo lint format
+
+run: install assets messages migrate demo  ## set everything up and serve the demo on http://127.0.0.1:8000
+	# The task worker sends the reminder e-mails; it stops when runserver does.
+	$(PYTHON) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PYTHON) manage.py runserver $(HOST)
+
+test: install assets messages  ## lint, check migrations and run the whole test suite
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PYTHON) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+assets: assets/build/.built
+
+assets/build/.built: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	rm -rf assets/build
+	mkdir -p assets/build/dkfds assets/build/htmx
+	cp -r node_modules/dkfds/dist/css node_modules/dkfds/dist/js node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img assets/build/dkfds/
+	cp node_modules/htmx.org/dist/htmx.min.js assets/build/htmx/
+	touch $@
+
+messages: install
+	$(PYTHON) manage.py compilemessages --ignore ".venv/*" --ignore "node_modules/*" -v 0
+
+migrate: install
+	$(PYTHON) manage.py migrate --noinput
+
+demo: migrate
+	$(PYTHON) manage.py seed_demo
+
+lint:
+	$(VENV)/bin/ruff check .
+
+format:
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .

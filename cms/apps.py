@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CmsConfig(AppConfig):
+    name = "cms"
+    verbose_name = _("Opstart")
+
+    def ready(self):
+        from . import roles
+
+        post_migrate.connect(roles.sync_after_migrate, dispatch_uid="cms.sync_roles")

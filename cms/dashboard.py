@@ -1,0 +1,156 @@
+"""What a foster parent's start page (Min side) shows, read with a fixed number of queries.
+
+Composition: families and courses from ``supervision``, progress from ``courses``,
+feedback from ``logbook``. Nothing here queries inside a loop over families, courses,
+modules, sessions or goals; ``tests/cms/test_family_dashboard.py`` holds the count.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from courses.models import ModulePage
+from courses.services import CourseProgress
+from logbook.models import Feedback, LogbookEntry
+from supervision.models import (
+    CoursePlan,
+    DevelopmentGoal,
+    FosterFamily,
+    GoalStatus,
+    GroupSupervision,
+    Session,
+    StartupCourse,
+)
+
+UPCOMING_SESSIONS = 50
+FEEDBACK_SHOWN = 10
+
+
+@dataclass
+class CourseOverview:
+    """One placement's start-up course: deadlines and the modules its plan chose."""
+
+    course: StartupCourse
+    has_plan: bool
+    modules: list = field(default_factory=list)  # ModuleProgress of each planned module
+
+    @property
+    def placement(self):
+        return self.course.placement
+
+    @property
+    def started(self):
+        return self.course.started_at is not None
+
+
+@dataclass
+class FamilyOverview:
+    family: FosterFamily
+    courses: list = field(default_factory=list)
+    next_session: Session | None = None
+    goals: list = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    families: list
+    continue_lesson: object
+    feedback: list
+
+    @property
+    def has_plan(self):
+        return any(course.has_plan for item in self.families for course in item.courses)
+
+
+def upcoming_sessions(family_ids, now=None):
+    """The next sessions of the families (direct or through a cohort), in time order.
+
+    Each session gets ``kind`` (its verbose name) and ``family_ids`` (which of the
+    families it concerns): one query for a parent of one family, three for several.
+    """
+    if not family_ids:
+        return []
+    sessions = list(
+        Session.objects.upcoming(now)
+        .filter(Q(families__in=family_ids) | Q(groupsupervision__cohort__families__in=family_ids))
+        .distinct()
+        .non_polymorphic()
+        .select_related("polymorphic_ctype")
+        .order_by("start")[:UPCOMING_SESSIONS]
+    )
+    for session in sessions:
+        session.kind = session.polymorphic_ctype.model_class()._meta.verbose_name
+        session.family_ids = set(family_ids)
+    if len(family_ids) > 1 and sessions:
+        # Which of several families each session concerns: two queries, however many rows.
+        ids = [session.pk for session in sessions]
+        direct = Session.families.through.objects.filter(
+            session_id__in=ids, fosterfamily_id__in=family_ids
+        ).values_list("session_id", "fosterfamily_id")
+        grouped = (
+            GroupSupervision.objects.non_polymorphic()
+            .filter(pk__in=ids, cohort__families__in=family_ids)
+            .values_list("pk", "cohort__families")
+        )
+        members = {}
+        for session_id, family_id in [*direct, *grouped]:
+            members.setdefault(session_id, set()).add(family_id)
+        for session in sessions:
+            session.family_ids = members.get(session.pk, set())
+    return sessions
+
+
+def received_feedback(user):
+    """Feedback on the entries the parent may read, newest first."""
+    return list(
+        Feedback.objects.filter(entry__in=LogbookEntry.objects.readable_by_parent(user))
+        .select_related("entry__exercise")
+        .order_by("-created_at")[:FEEDBACK_SHOWN]
+    )
+
+
+def family_dashboard(user, now=None):
+    families = list(
+        FosterFamily.objects.of_parent(user)
+        .select_related("municipality", "family_type")
+        .prefetch_related(
+            Prefetch(
+                "development_goals",
+                queryset=DevelopmentGoal.objects.filter(status=GoalStatus.ACTIVE),
+                to_attr="active_goals",
+            )
+        )
+    )
+    family_ids = [family.pk for family in families]
+    courses = list(
+        StartupCourse.objects.filter(placement__family__in=family_ids)
+        .with_progress(now)
+        .select_related("placement")
+        .order_by("placement__start_date", "pk")
+    )
+    plans = {
+        plan.course_id: plan
+        for plan in CoursePlan.objects.filter(course__in=courses).prefetch_related(
+            Prefetch("modules", queryset=ModulePage.objects.for_learning())
+        )
+    }
+    planned = {module.pk: module for plan in plans.values() for module in plan.modules.all()}
+    modules = sorted(planned.values(), key=lambda module: (module.number, module.pk))
+    progress = CourseProgress.for_user(user, modules)
+
+    overview = {family.pk: FamilyOverview(family, goals=family.active_goals) for family in families}
+    for course in courses:
+        plan = plans.get(course.pk)
+        module_rows = [progress.of(module) for module in plan.modules.all()] if plan else []
+        overview[course.placement.family_id].courses.append(
+            CourseOverview(course, has_plan=plan is not None, modules=module_rows)
+        )
+    for session in upcoming_sessions(family_ids, now):
+        for family_id in session.family_ids:
+            if overview[family_id].next_session is None:
+                overview[family_id].next_session = session
+    return Dashboard(
+        families=list(overview.values()),
+        continue_lesson=progress.continue_lesson,
+        feedback=received_feedback(user),
+    )

@@ -1,0 +1,73 @@
+"""Forms in DKFDS markup: label, hint, error next to the field, input keeps its value."""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+
+class DkfdsFormRenderer(TemplatesSetting):
+    form_template_name = "forms/dkfds_form.html"
+    field_template_name = "forms/dkfds_field.html"
+
+
+WIDGET_CLASSES = {
+    forms.CheckboxInput: "form-checkbox",
+    forms.CheckboxSelectMultiple: "form-checkbox",
+    forms.RadioSelect: "form-radio",
+    forms.Select: "form-select",
+    forms.SelectMultiple: "form-select",
+}
+
+
+class DkfdsBoundField(forms.BoundField):
+    """Ties the error message to the input (aria-describedby) and adds DKFDS classes."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = next(
+            (c for kind, c in WIDGET_CLASSES.items() if isinstance(widget, kind)), "form-input"
+        )
+        attrs["class"] = f"{css} {attrs.get('class', '')}".strip()
+        described_by = attrs.get("aria-describedby", "").split()
+        if self.errors and f"{self.auto_id}_error" not in described_by:
+            # Django 5.2 links the error itself; older renderers did not.
+            attrs["aria-describedby"] = " ".join([f"{self.auto_id}_error", *described_by])
+        return attrs
+
+
+class DkfdsForm:
+    """Mixin for every public form of the site."""
+
+    default_renderer = DkfdsFormRenderer()
+    bound_field_class = DkfdsBoundField
+
+
+class LoginForm(DkfdsForm, auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "The e-mail address or password is wrong. Both are case sensitive; try again."
+        ),
+        "inactive": _("This account is not active. Contact your municipality."),
+    }
+
+    def clean(self):
+        """Show a failed login next to the password field, where the person will look."""
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            self.add_error("password", error)
+            return self.cleaned_data
+
+
+class PasswordResetForm(DkfdsForm, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(DkfdsForm, auth_forms.SetPasswordForm):
+    pass
+
+
+class PasswordChangeForm(DkfdsForm, auth_forms.PasswordChangeForm):
+    pass

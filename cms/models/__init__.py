@@ -1,0 +1,15 @@
+from .access import AccessLog
+from .pages import ContentPage, FooterSettings, HomePage
+from .tenancy import Municipality, TenantQuerySet
+from .users import Role, User
+
+__all__ = [
+    "AccessLog",
+    "ContentPage",
+    "FooterSettings",
+    "HomePage",
+    "Municipality",
+    "Role",
+    "TenantQuerySet",
+    "User",
+]

@@ -1,0 +1,72 @@
+"""The access log: who among staff read which family's data, visible to coordinators.
+
+Rows are only ever added. Staff have no change or delete permission on them, and the
+model refuses an update, so the log is immutable from the application.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .tenancy import TenantQuerySet
+
+
+class AccessLogQuerySet(TenantQuerySet):
+    def record(self, user, objects, action, family_of):
+        """Log one read per object; ``family_of(obj)`` gives the family it belongs to."""
+        rows = [
+            AccessLog(
+                user=user,
+                municipality_id=family.municipality_id,
+                action=action,
+                content_type=ContentType.objects.get_for_model(obj),
+                object_id=obj.pk,
+                family_label=str(family),
+                object_label=str(obj)[:200],
+            )
+            for obj in objects
+            for family in [family_of(obj)]
+        ]
+        return self.bulk_create(rows)
+
+
+class AccessLog(models.Model):
+    class Action(models.TextChoices):
+        READ_SHARED_ENTRY = "read_shared_entry", _("Read a shared logbook entry")
+        READ_FAMILY = "read_family", _("Read family data")
+        EXPORT = "export", _("Exported data")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    municipality = models.ForeignKey(
+        "cms.Municipality", verbose_name=_("municipality"), on_delete=models.CASCADE
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    family_label = models.CharField(_("family"), max_length=200)
+    object_label = models.CharField(_("what"), max_length=200)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The access log is append-only.")
+        super().save(*args, **kwargs)

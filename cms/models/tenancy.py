@@ -1,0 +1,81 @@
+"""The tenant: a municipality (kommune) is the data controller of its own families.
+
+Every model that holds family data gets a queryset built on ``TenantQuerySet`` so that
+staff code asks ``Model.objects.for_user(user)`` and never filters by hand.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+
+class TenantQuerySet(models.QuerySet):
+    """A queryset that knows the path from its rows to their municipality.
+
+    Subclasses (or ``as_manager`` users) set ``municipality_path`` to the lookup that
+    reaches the municipality, e.g. ``"family__municipality"``.
+    """
+
+    municipality_path = "municipality"
+
+    def for_municipality(self, municipality):
+        return self.filter(**{self.municipality_path: municipality})
+
+    def for_user(self, user):
+        """Rows the user may see as staff: own municipality; superusers see all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.municipality_id is None:
+            return self.none()
+        return self.filter(**{f"{self.municipality_path}_id": user.municipality_id})
+
+
+class MunicipalityQuerySet(TenantQuerySet):
+    municipality_path = "pk"
+
+    def for_user(self, user):
+        if user.is_authenticated and not user.is_superuser:
+            return self.filter(pk=user.municipality_id)
+        return super().for_user(user)
+
+
+class Municipality(models.Model):
+    """A Danish kommune and its policies for the start-up course."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    emergency_phone = models.CharField(
+        _("emergency line (akuttelefon)"),
+        max_length=30,
+        blank=True,
+        help_text=_("A 24/7 phone number for foster families, if the municipality has one."),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+                FieldPanel("emergency_phone"),
+            ],
+            heading=_("Contact card for families"),
+        ),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self):
+        return self.name

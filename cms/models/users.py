@@ -1,0 +1,109 @@
+"""People: one login per person, e-mail as the user name, roles as Django groups."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .tenancy import TenantQuerySet
+
+
+class Role(models.TextChoices):
+    """The roles; the value is the name of the Django group that carries it.
+
+    Editors are national: they approve and publish course content, like coordinators
+    do for their own municipality's needs, but see no family data.
+    """
+
+    FOSTER_PARENT = "Foster parent", _("Foster parent")
+    TRAINER = "Trainer", _("Trainer")
+    SUPERVISOR = "Supervisor", _("Supervisor")
+    COORDINATOR = "Coordinator", _("Coordinator")
+    EDITOR = "Editor", _("Editor")
+
+
+class UserQuerySet(TenantQuerySet):
+    def with_role(self, role):
+        return self.filter(groups__name=role)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who logs in. Trainers may be national (no municipality)."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    municipality = models.ForeignKey(
+        "cms.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Leave empty only for national trainers and editors."),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="da"
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["first_name", "last_name", "email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @cached_property
+    def roles(self):
+        """Names of the role groups the user is in (one query, cached per request)."""
+        role_names = set(Role.values)
+        return frozenset(
+            name for name in self.groups.values_list("name", flat=True) if name in role_names
+        )
+
+    def has_role(self, role):
+        return role in self.roles
+
+    @property
+    def is_foster_parent(self):
+        return self.has_role(Role.FOSTER_PARENT)
+
+    @property
+    def is_trainer(self):
+        return self.has_role(Role.TRAINER)
+
+    @property
+    def is_supervisor(self):
+        return self.has_role(Role.SUPERVISOR)
+
+    @property
+    def is_coordinator(self):
+        return self.has_role(Role.COORDINATOR)

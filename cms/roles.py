@@ -1,0 +1,186 @@
+"""What each role may do, kept in one place and synced to Django groups after migrate.
+
+Model permissions are listed as ``app_label.codename``; page permissions are granted on
+every page of the listed page types (the course tree is national, so one grant covers
+the whole catalogue).
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.utils import translation
+from django.utils.translation import gettext
+
+from cms.models import Role
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+MEDIA_AUTHORING = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
+
+CASEWORK_MODELS = (
+    "fosterfamily",
+    "placement",
+    "developmentgoal",
+    "courseplan",
+    "cohort",
+    "quarter",
+    "session",
+    "premeeting",
+    "modulesession",
+    "themesupervision",
+    "groupsupervision",
+    "individualsupervision",
+    "attendance",
+)
+CATALOGUE_SNIPPETS = [
+    f"courses.{action}_{model}"
+    for model in ("modulekind", "familytype", "theme")
+    for action in ("add", "change", "view")
+]
+
+FAMILY_CASEWORK = [
+    *(
+        f"supervision.{action}_{model}"
+        for model in CASEWORK_MODELS
+        for action in ("add", "change", "view", "delete")
+    ),
+    # Courses are opened by registering a placement; staff re-date them, never add them.
+    "supervision.change_startupcourse",
+    "supervision.view_startupcourse",
+]
+
+EXERCISE_AUTHORING = [
+    f"logbook.{action}_{model}"
+    for model in (
+        "reflectionexercise",
+        "scaleexercise",
+        "observationexercise",
+        "goalfollowupexercise",
+        "checklistexercise",
+    )
+    for action in ("add", "change", "view", "delete")
+]
+
+ROLE_PERMISSIONS = {
+    Role.FOSTER_PARENT: [],
+    Role.TRAINER: [
+        ADMIN_ACCESS,
+        *MEDIA_AUTHORING,
+        *EXERCISE_AUTHORING,
+        "courses.view_modulekind",
+        "courses.view_theme",
+    ],
+    Role.SUPERVISOR: [
+        ADMIN_ACCESS,
+        *FAMILY_CASEWORK,
+        "logbook.view_logbookentry",
+        "logbook.add_exerciseopening",
+    ],
+    Role.COORDINATOR: [
+        ADMIN_ACCESS,
+        *MEDIA_AUTHORING,
+        *FAMILY_CASEWORK,
+        *EXERCISE_AUTHORING,
+        "logbook.view_logbookentry",
+        "logbook.add_exerciseopening",
+        "cms.view_accesslog",
+        "cms.change_municipality",
+        "cms.view_municipality",
+        "supervision.add_coursepolicy",
+        "supervision.change_coursepolicy",
+        "supervision.view_coursepolicy",
+        *CATALOGUE_SNIPPETS,
+    ],
+    Role.EDITOR: [ADMIN_ACCESS, *MEDIA_AUTHORING, *EXERCISE_AUTHORING, *CATALOGUE_SNIPPETS],
+}
+
+# Page type label -> role -> page permission codenames on every page of that type.
+ROLE_PAGE_PERMISSIONS = {
+    "courses.CourseIndexPage": {
+        Role.TRAINER: ["add_page", "change_page"],
+        Role.COORDINATOR: ["add_page", "change_page", "publish_page"],
+        Role.EDITOR: ["add_page", "change_page", "publish_page"],
+    },
+}
+
+# Course content changed by a trainer is published only after one of these roles approves.
+COURSE_APPROVERS = [Role.COORDINATOR, Role.EDITOR]
+COURSE_WORKFLOW_PAGE_TYPE = "courses.CourseIndexPage"
+
+
+def _permissions(names):
+    wanted = {tuple(name.split(".", 1)) for name in names}
+    found = Permission.objects.filter(
+        content_type__app_label__in={app for app, _ in wanted},
+        codename__in={codename for _, codename in wanted},
+    ).select_related("content_type")
+    permissions = [p for p in found if (p.content_type.app_label, p.codename) in wanted]
+    missing = wanted - {(p.content_type.app_label, p.codename) for p in permissions}
+    if missing:
+        raise LookupError(f"Unknown permissions in ROLE_PERMISSIONS: {sorted(missing)}")
+    return permissions
+
+
+def sync_role_groups():
+    """Create the role groups and give each exactly its listed permissions."""
+    from wagtail.models import GroupPagePermission
+
+    groups = {}
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        group.permissions.set(_permissions(names))
+        groups[role] = group
+
+    for page_type, grants in ROLE_PAGE_PERMISSIONS.items():
+        pages = apps.get_model(page_type).objects.all()
+        for role, codenames in grants.items():
+            for permission in _permissions(f"wagtailcore.{c}" for c in codenames):
+                for page in pages:
+                    GroupPagePermission.objects.get_or_create(
+                        group=groups[role], page=page, permission=permission
+                    )
+    sync_course_workflow(groups)
+    return groups
+
+
+def sync_course_workflow(groups):
+    """Put every course catalogue (and so its modules and lessons) under moderation.
+
+    A catalogue that already has a workflow keeps it: an administrator may have chosen
+    another one in the admin.
+    """
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    catalogues = apps.get_model(COURSE_WORKFLOW_PAGE_TYPE).objects.exclude(
+        pk__in=WorkflowPage.objects.values("page_id")
+    )
+    if not catalogues.exists():
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        workflow_name = gettext("Course content moderation")
+        task_name = gettext("Approval by a coordinator or an editor")
+    workflow, created = Workflow.objects.get_or_create(name=workflow_name)
+    if created:
+        task = GroupApprovalTask.objects.create(name=task_name)
+        task.groups.set([groups[role] for role in COURSE_APPROVERS])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    for page in catalogues:
+        WorkflowPage.objects.create(page=page, workflow=workflow)
+
+
+def sync_after_migrate(sender, app_config=None, using="default", **kwargs):
+    """Run once, after the last app's post_migrate, when every permission exists."""
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender.label != with_models[-1].label:
+        return
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
+    sync_role_groups()

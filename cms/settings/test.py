@@ -1,0 +1,13 @@
+"""Test runs: fast hashing, mail kept in memory, tasks run at once unless a test says not."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "opstart-test-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"
+WHITENOISE_AUTOREFRESH = True
+# Tasks (search index updates among them) run at once, so a test sees their effect.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("log-ind/", views.LoginView.as_view(), name="login"),
+    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("glemt-adgangskode/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "glemt-adgangskode/sendt/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "nulstil/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "nulstil/faerdig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("adgangskode/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "adgangskode/skiftet/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("sprog/", views.switch_language, name="switch-language"),
+    path("start/", views.start, name="start"),
+    path("min-side/", views.family_dashboard, name="family-dashboard"),
+    path("logbog/", include("logbook.urls")),
+    path("", include("courses.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include("supervision.urls"))]
+urlpatterns += [path("", include(wagtail_urls))]

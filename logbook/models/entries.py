@@ -1,0 +1,243 @@
+"""What families write: logbook entries, private until shared, and staff feedback on them.
+
+Privacy: a parent sees their own entries and their household's joint entries; staff see
+only shared entries of their own municipality, and only with the permission to view
+entries (trainers never have it).
+"""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cms.models import TenantQuerySet
+from cms.sanitising import clean_html
+
+
+class StaleEntry(Exception):
+    """Someone else saved the entry since this editor loaded it."""
+
+    def __init__(self, entry):
+        super().__init__(f"Entry {entry.pk} is at version {entry.version}")
+        self.entry = entry
+
+
+class LogbookEntryQuerySet(TenantQuerySet):
+    municipality_path = "family__municipality"
+
+    def readable_by_parent(self, user):
+        """The parent's own entries and their households' joint entries."""
+        return self.filter(family__parents=user).filter(Q(author=user) | Q(is_joint=True))
+
+    def shared(self):
+        return self.filter(shared_at__isnull=False)
+
+    def visible_to_staff(self, user):
+        if not user.has_perm("logbook.view_logbookentry"):
+            return self.none()
+        return self.for_user(user).shared()
+
+
+class LogbookEntry(models.Model):
+    """One family member's (or the household's joint) answer to one exercise."""
+
+    exercise = models.ForeignKey(
+        "logbook.Exercise",
+        verbose_name=_("exercise"),
+        on_delete=models.CASCADE,
+        related_name="entries",
+    )
+    family = models.ForeignKey(
+        "supervision.FosterFamily",
+        verbose_name=_("foster family"),
+        on_delete=models.CASCADE,
+        related_name="logbook_entries",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    is_joint = models.BooleanField(_("written together"), default=False)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("saved"), default=timezone.now)
+    shared_at = models.DateTimeField(_("shared with the consultant"), null=True, blank=True)
+
+    objects = LogbookEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("logbook entry")
+        verbose_name_plural = _("logbook entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "family", "author"],
+                condition=Q(is_joint=False),
+                name="one_own_entry_per_parent_and_exercise",
+            ),
+            models.UniqueConstraint(
+                fields=["exercise", "family"],
+                condition=Q(is_joint=True),
+                name="one_joint_entry_per_family_and_exercise",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.exercise} ({self.family})"
+
+    @property
+    def is_shared(self):
+        return self.shared_at is not None
+
+    @property
+    def is_empty(self):
+        return not any(value not in (None, "", []) for value in self.answers.values())
+
+    def summary(self):
+        return self.exercise.summarise(self.answers, self.family)
+
+    def save_answers(self, answers, editor, base_version):
+        """Store ``answers`` if nobody saved since ``base_version``; same answers are a no-op.
+
+        The conditional UPDATE makes the version check and the write one atomic step, so
+        two parents typing in one joint entry can never silently overwrite each other.
+        """
+        answers = sanitise_answers(answers)
+        if base_version == self.version and answers == self.answers:
+            return self
+        with transaction.atomic():
+            now = timezone.now()
+            updated = LogbookEntry.objects.filter(pk=self.pk, version=base_version).update(
+                answers=answers, version=F("version") + 1, last_edited_by=editor, updated_at=now
+            )
+            self.refresh_from_db()
+        if not updated:
+            raise StaleEntry(self)
+        return self
+
+    def share(self):
+        if self.shared_at is None:
+            self.shared_at = timezone.now()
+            self.save(update_fields=["shared_at"])
+
+    def unshare(self):
+        if self.shared_at is not None:
+            self.shared_at = None
+            self.save(update_fields=["shared_at"])
+
+
+def sanitise_answers(answers):
+    """Every text answer goes through the project's HTML allow-list."""
+    return {
+        key: clean_html(value) if isinstance(value, str) else value
+        for key, value in answers.items()
+    }
+
+
+class Feedback(models.Model):
+    """A supervisor's written feedback on one shared entry (one per supervisor and entry)."""
+
+    entry = models.ForeignKey(
+        LogbookEntry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    text = models.TextField(_("feedback"), max_length=5000)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "author"], name="one_feedback_per_author")
+        ]
+
+    def __str__(self):
+        return f"{self.entry}: {self.author}"
+
+    def save(self, *args, **kwargs):
+        self.text = clean_html(self.text)
+        super().save(*args, **kwargs)
+
+
+class ExerciseOpeningQuerySet(TenantQuerySet):
+    municipality_path = "family__municipality"
+
+
+class ExerciseOpening(models.Model):
+    """An after-exercise the consultant opened by hand, e.g. for a parent who was ill."""
+
+    family = models.ForeignKey(
+        "supervision.FosterFamily",
+        verbose_name=_("foster family"),
+        on_delete=models.CASCADE,
+        related_name="exercise_openings",
+    )
+    exercise = models.ForeignKey(
+        "logbook.Exercise",
+        verbose_name=_("exercise"),
+        on_delete=models.CASCADE,
+        related_name="openings",
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+
+    objects = ExerciseOpeningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("exercise opened by hand")
+        verbose_name_plural = _("exercises opened by hand")
+        constraints = [
+            models.UniqueConstraint(fields=["family", "exercise"], name="one_opening_per_exercise")
+        ]
+
+    def __str__(self):
+        return f"{self.exercise} ({self.family})"
+
+
+class ShareDigest(models.Model):
+    """A pending digest e-mail to one consultant about entries shared since ``since``.
+
+    One row per consultant at most: the first share queues the digest task, later shares
+    before it runs ride along, so a consultant gets one e-mail, not one per share.
+    """
+
+    recipient = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    since = models.DateTimeField(_("shared since"))
+
+    class Meta:
+        verbose_name = _("pending share digest")
+        verbose_name_plural = _("pending share digests")
+
+    def __str__(self):
+        return f"{self.recipient} ({self.since:%Y-%m-%d %H:%M})"

@@ -1,0 +1,113 @@
+"""State changes of the logbook, used by the family views, the admin and the tests alike."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cms.models import User
+from cms.sanitising import clean_html
+
+from . import completion, notifications
+from .models import ExerciseOpening, Feedback, LogbookEntry, ShareDigest
+from .models.entries import StaleEntry, sanitise_answers
+from .tasks import send_share_digest
+
+
+def find_entry(exercise, family, writer, joint):
+    entries = LogbookEntry.objects.filter(exercise=exercise, family=family)
+    if joint:
+        return entries.filter(is_joint=True).first()
+    return entries.filter(is_joint=False, author=writer).first()
+
+
+def save_entry(*, exercise, family, writer, answers, base_version, joint=False):
+    """Create or update the writer's own (or the household's joint) entry.
+
+    Returns the entry, or None when there was nothing to save yet. Raises StaleEntry when
+    somebody else saved first, carrying their version so nothing typed is lost.
+    """
+    entry = find_entry(exercise, family, writer, joint)
+    if entry is not None:
+        entry = entry.save_answers(answers, writer, base_version)
+    elif any(value not in (None, "", []) for value in answers.values()):
+        try:
+            with transaction.atomic():
+                entry = LogbookEntry.objects.create(
+                    exercise=exercise,
+                    family=family,
+                    author=writer,
+                    is_joint=joint,
+                    last_edited_by=writer,
+                    answers=sanitise_answers(answers),
+                )
+        except IntegrityError:
+            # The other parent created the joint entry a moment before us.
+            raise StaleEntry(find_entry(exercise, family, writer, joint)) from None
+    completion.entry_saved(entry)
+    return entry
+
+
+def feedback_by_entry(entries, author):
+    """The author's feedback on each of ``entries``, keyed by entry id (one query)."""
+    return {
+        feedback.entry_id: feedback
+        for feedback in Feedback.objects.filter(entry__in=entries, author=author)
+    }
+
+
+def give_feedback(entry, author, text):
+    """Save (or, when empty, remove) the author's feedback on a shared entry.
+
+    Returns the feedback, or None when it was removed: an empty feedback tells nobody.
+    """
+    text = text.strip()
+    if not text:
+        Feedback.objects.filter(entry=entry, author=author).delete()
+        return None
+    feedback = Feedback.objects.filter(entry=entry, author=author).first()
+    if feedback is not None and feedback.text == clean_html(text):
+        return feedback
+    feedback, _created = Feedback.objects.update_or_create(
+        entry=entry, author=author, defaults={"text": text}
+    )
+    notifications.feedback_received(entry)
+    return feedback
+
+
+def consultants_of(family):
+    """Who follows the family: supervisors of its cohorts and of its sessions."""
+    return (
+        User.objects.filter(
+            Q(supervised_cohorts__families=family) | Q(supervised_sessions__families=family)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def share_entry(entry):
+    """Share with the consultants and queue their digest e-mail (one per waiting period)."""
+    if entry.is_shared:
+        return entry
+    entry.share()
+    delay = settings.OPSTART_SHARE_DIGEST_DELAY
+    defers = send_share_digest.get_backend().supports_defer
+    for consultant in consultants_of(entry.family):
+        _digest, created = ShareDigest.objects.get_or_create(
+            recipient=consultant, defaults={"since": entry.shared_at}
+        )
+        if created:
+            runner = send_share_digest.using(run_after=timezone.now() + delay) if defers else None
+            transaction.on_commit(
+                lambda pk=consultant.pk, runner=runner: (runner or send_share_digest).enqueue(pk)
+            )
+    return entry
+
+
+def open_exercises(family, exercises, opened_by):
+    """Open ``exercises`` for ``family`` by hand (idempotent)."""
+    for exercise in exercises:
+        ExerciseOpening.objects.get_or_create(
+            family=family, exercise=exercise, defaults={"opened_by": opened_by}
+        )

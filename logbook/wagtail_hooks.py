@@ -1,0 +1,51 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .admin_views import (
+    SessionEntriesView,
+    SharedEntriesView,
+    give_feedback,
+    open_after_exercises,
+)
+from .viewsets import LogbookExerciseGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_logbook_viewsets():
+    return LogbookExerciseGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_logbook_admin_urls():
+    return [
+        path("logbog/delte/", SharedEntriesView.as_view(), name="logbook_shared_entries"),
+        path("logbog/indlaeg/<int:entry_id>/feedback/", give_feedback, name="logbook_feedback"),
+        path(
+            "logbog/moede/<int:session_id>/",
+            SessionEntriesView.as_view(),
+            name="logbook_session_entries",
+        ),
+        path(
+            "logbog/moede/<int:session_id>/familie/<int:family_id>/aabn/",
+            open_after_exercises,
+            name="logbook_open_after_exercises",
+        ),
+    ]
+
+
+class SharedEntriesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("logbook.view_logbookentry")
+
+
+@hooks.register("register_admin_menu_item")
+def register_shared_entries_menu_item():
+    return SharedEntriesMenuItem(
+        _("Shared entries"),
+        reverse("logbook_shared_entries"),
+        icon_name="comment",
+        order=220,
+        name="shared-entries",
+    )

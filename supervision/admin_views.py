@@ -1,0 +1,144 @@
+"""Custom staff screens: the agenda, attendance, cancelling, and planning a cohort's year.
+
+Each looks its object up through ``for_user``, so another municipality's session or
+cohort answers 404, as on the viewsets' own screens.
+"""
+
+import datetime
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import AttendanceForm, PlanCohortYearForm
+from .models import (
+    Attendance,
+    GroupSupervision,
+    IndividualSupervision,
+    ModuleSession,
+    PreMeeting,
+    Session,
+    ThemeSupervision,
+)
+from .services import cancel_session, plan_cohort_year, record_attendance
+
+SESSION_KINDS = [
+    PreMeeting,
+    ModuleSession,
+    ThemeSupervision,
+    GroupSupervision,
+    IndividualSupervision,
+]
+
+
+def require_permission(request, codename):
+    if not request.user.has_perm(f"supervision.{codename}"):
+        raise PermissionDenied
+
+
+def week_of(session):
+    return timezone.localtime(session.start).isocalendar()[:2]
+
+
+def agenda(request):
+    """Upcoming sessions of the municipality, grouped by ISO week (queries fixed per page)."""
+    require_permission(request, "view_session")
+    sessions = list(
+        Session.objects.for_user(request.user)
+        .upcoming()
+        .non_polymorphic()
+        .select_related("polymorphic_ctype")
+        .prefetch_related("supervisors")[:200]
+    )
+    for session in sessions:
+        kind = session.polymorphic_ctype.model_class()
+        session.kind = kind._meta.verbose_name
+        session.edit_url = reverse(f"{kind._meta.model_name}:edit", args=[session.pk])
+    weeks = []
+    for (year, week), items in groupby(sessions, key=week_of):
+        monday = datetime.date.fromisocalendar(year, week, 1)
+        weeks.append({"week": week, "monday": monday, "sessions": list(items)})
+    add_links = [
+        (kind._meta.verbose_name, reverse(f"{kind._meta.model_name}:add")) for kind in SESSION_KINDS
+    ]
+    return TemplateResponse(
+        request,
+        "supervision/admin/agenda.html",
+        {"weeks": weeks, "add_links": add_links, "page_title": _("Agenda")},
+    )
+
+
+def expected_parents(session):
+    families = session.participating_families()
+    return (
+        get_user_model()
+        .objects.filter(foster_families__in=families)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+def attendance(request, pk):
+    """One form listing every expected parent of a session with present or absent."""
+    require_permission(request, "add_attendance")
+    session = get_object_or_404(Session.objects.for_user(request.user), pk=pk)
+    parents = list(expected_parents(session))
+    recorded = dict(Attendance.objects.filter(session=session).values_list("parent_id", "present"))
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None, parents=parents, recorded=recorded
+    )
+    if request.method == "POST" and form.is_valid():
+        record_attendance(session, form.presence())
+        messages.success(request, _("Attendance saved."))
+        return redirect("supervision_agenda")
+    return TemplateResponse(
+        request,
+        "supervision/admin/attendance.html",
+        {"session": session, "form": form, "page_title": _("Attendance")},
+    )
+
+
+@require_POST
+def cancel(request, pk):
+    require_permission(request, "change_session")
+    session = get_object_or_404(Session.objects.for_user(request.user).active(), pk=pk)
+    cancel_session(session)
+    messages.success(request, _("The session is cancelled and everyone in it has been told."))
+    return redirect("supervision_agenda")
+
+
+def plan_year(request):
+    """Create a cohort's four quarters and their group supervisions in one go."""
+    require_permission(request, "add_groupsupervision")
+    form = PlanCohortYearForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan_cohort_year(
+                data["cohort"],
+                form.themes,
+                weekday=data["weekday"],
+                start_time=data["start_time"],
+                duration=datetime.timedelta(minutes=data["duration_minutes"]),
+                supervisors=list(data["supervisors"]),
+                place=data["place"],
+                video_link=data["video_link"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The year is planned and the cohort is invited."))
+            return redirect("supervision_agenda")
+    return TemplateResponse(
+        request,
+        "supervision/admin/plan_year.html",
+        {"form": form, "page_title": _("Plan a cohort's year")},
+    )

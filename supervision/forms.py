@@ -1,0 +1,96 @@
+"""Forms of the custom staff screens and of a person's calendar settings."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from cms.forms import DkfdsForm
+from cms.models import Role
+from courses.models import Theme
+
+from .models import CalendarPreferences, Cohort
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+]
+
+
+class PlanCohortYearForm(forms.Form):
+    """Pick a cohort, a theme per quarter and the usual weekday, time and place."""
+
+    cohort = forms.ModelChoiceField(Cohort.objects.none(), label=_("Cohort"))
+    theme_1 = forms.ModelChoiceField(Theme.objects.all(), label=_("Theme, 1st quarter"))
+    theme_2 = forms.ModelChoiceField(Theme.objects.all(), label=_("Theme, 2nd quarter"))
+    theme_3 = forms.ModelChoiceField(Theme.objects.all(), label=_("Theme, 3rd quarter"))
+    theme_4 = forms.ModelChoiceField(Theme.objects.all(), label=_("Theme, 4th quarter"))
+    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label=_("Weekday"), initial=1)
+    start_time = forms.TimeField(label=_("Start time"), initial=datetime.time(17, 0))
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=8 * 60, initial=120
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    supervisors = forms.ModelMultipleChoiceField(
+        get_user_model().objects.none(),
+        label=_("Supervisors"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = Cohort.objects.for_user(user)
+        self.fields["cohort"].help_text = _(
+            "The sessions are placed in the cohort's year, one in each quarter's middle month."
+        )
+        self.fields["supervisors"].queryset = (
+            get_user_model()
+            .objects.for_user(user)
+            .filter(groups__name__in=[Role.SUPERVISOR, Role.COORDINATOR])
+            .distinct()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("place") and not cleaned.get("video_link"):
+            self.add_error("place", _("Give a place or a video link."))
+        return cleaned
+
+    @property
+    def themes(self):
+        return [self.cleaned_data[f"theme_{number}"] for number in range(1, 5)]
+
+
+PRESENCE = [("present", _("Present")), ("absent", _("Absent"))]
+
+
+class AttendanceForm(forms.Form):
+    """One present/absent choice per expected parent."""
+
+    def __init__(self, *args, parents, recorded, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parents = {f"parent_{parent.pk}": parent for parent in parents}
+        for name, parent in self.parents.items():
+            present = recorded.get(parent.pk)
+            self.fields[name] = forms.ChoiceField(
+                label=str(parent),
+                choices=PRESENCE,
+                widget=forms.RadioSelect,
+                initial=None if present is None else ("present" if present else "absent"),
+            )
+
+    def presence(self):
+        return {
+            parent: self.cleaned_data[name] == "present" for name, parent in self.parents.items()
+        }
+
+
+class CalendarPreferencesForm(DkfdsForm, forms.ModelForm):
+    class Meta:
+        model = CalendarPreferences
+        fields = ["email_reminders"]

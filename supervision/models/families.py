@@ -1,0 +1,155 @@
+"""Who is supported: foster families, their placements and their development goals.
+
+Every row belongs to one municipality; staff reach rows only through ``for_user``.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+
+from cms.admin_forms import TenantAdminForm
+from cms.models import TenantQuerySet
+from courses.models import FamilyType
+
+
+class CareForm(models.TextChoices):
+    FULL_TIME = "full_time", _("Full-time care (døgnpleje)")
+    RESPITE = "respite", _("Respite care (aflastning)")
+
+
+class FosterFamilyQuerySet(TenantQuerySet):
+    def of_parent(self, user):
+        return self.filter(parents=user)
+
+
+class FosterFamily(ClusterableModel):
+    """A foster family (plejefamilie): one or two parents with their own logins."""
+
+    municipality = models.ForeignKey(
+        "cms.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="families",
+    )
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("How the family is known, e.g. 'Familien Hansen'.")
+    )
+    family_type = models.ForeignKey(
+        FamilyType, verbose_name=_("family type"), on_delete=models.PROTECT, related_name="+"
+    )
+    care_form = models.CharField(
+        _("care form"), max_length=20, choices=CareForm.choices, default=CareForm.FULL_TIME
+    )
+    parents = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("foster parents"),
+        related_name="foster_families",
+        blank=True,
+    )
+
+    objects = FosterFamilyQuerySet.as_manager()
+    base_form_class = TenantAdminForm
+
+    panels = [
+        FieldPanel("municipality"),
+        FieldPanel("name"),
+        FieldPanel("family_type"),
+        FieldPanel("care_form"),
+        FieldPanel("parents"),
+        InlinePanel("development_goals", heading=_("Development plan"), label=_("goal")),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("foster family")
+        verbose_name_plural = _("foster families")
+
+    def __str__(self):
+        return self.name
+
+
+class FamilyScopedQuerySet(TenantQuerySet):
+    """Rows that belong to a family reach the municipality through it."""
+
+    municipality_path = "family__municipality"
+
+
+class Placement(models.Model):
+    """A child moving into a family. Deliberately minimal: no CPR, no case narrative."""
+
+    family = models.ForeignKey(
+        FosterFamily,
+        verbose_name=_("foster family"),
+        on_delete=models.CASCADE,
+        related_name="placements",
+    )
+    child_name = models.CharField(
+        _("child's first name or initials"),
+        max_length=40,
+        help_text=_("Only a first name or initials; never a CPR number."),
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("child's birth year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    start_date = models.DateField(_("placement start"), default=timezone.localdate)
+
+    objects = FamilyScopedQuerySet.as_manager()
+    base_form_class = TenantAdminForm
+
+    panels = [
+        FieldPanel("family"),
+        FieldPanel("child_name"),
+        FieldPanel("birth_year"),
+        FieldPanel("start_date"),
+    ]
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+
+    def __str__(self):
+        return f"{self.child_name} ({self.start_date:%d.%m.%Y})"
+
+
+class GoalStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Dropped")
+
+
+class DevelopmentGoal(models.Model):
+    """A concrete goal of the family's development plan (udviklingsplan), reviewed at visits."""
+
+    family = ParentalKey(
+        FosterFamily,
+        verbose_name=_("foster family"),
+        on_delete=models.CASCADE,
+        related_name="development_goals",
+    )
+    text = models.CharField(
+        _("goal"),
+        max_length=300,
+        help_text=_("Concrete and observable, e.g. 'read a book with the child every day'."),
+    )
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=GoalStatus.choices, default=GoalStatus.ACTIVE
+    )
+
+    objects = FamilyScopedQuerySet.as_manager()
+
+    panels = [FieldPanel("text"), FieldPanel("review_date"), FieldPanel("status")]
+
+    class Meta:
+        ordering = ["review_date", "pk"]
+        verbose_name = _("development goal")
+        verbose_name_plural = _("development goals")
+
+    def __str__(self):
+        return self.text

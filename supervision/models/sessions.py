@@ -1,0 +1,417 @@
+"""When families meet: cohorts, their quarters, sessions of every kind and attendance.
+
+A session belongs to one municipality and is either a family session (pre-meeting,
+module teaching, theme or individual supervision: families linked directly) or a group
+supervision (families linked through the cohort). Booking rules live in
+``Session.check_bookings`` so that the admin forms, the scheduling services and the
+tests refuse the same conflicts with the same messages.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from polymorphic.managers import PolymorphicManager
+from polymorphic.models import PolymorphicModel
+from polymorphic.query import PolymorphicQuerySet
+from wagtail.admin.panels import FieldPanel, InlinePanel
+
+from cms.admin_forms import TenantAdminForm
+from cms.models import TenantQuerySet
+from courses.models import ModulePage, Theme
+
+from ..admin_forms import SessionAdminForm
+from .families import FosterFamily
+from .startup import StartupCourse
+
+
+class Cohort(ClusterableModel):
+    """A team (hold) of families that meets for group supervision through a year."""
+
+    municipality = models.ForeignKey(
+        "cms.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2019), MaxValueValidator(2100)]
+    )
+    families = ParentalManyToManyField(
+        FosterFamily, verbose_name=_("families"), related_name="cohorts", blank=True
+    )
+    supervisors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supervisors"),
+        related_name="supervised_cohorts",
+        blank=True,
+    )
+
+    objects = TenantQuerySet.as_manager()
+    base_form_class = TenantAdminForm
+
+    panels = [
+        FieldPanel("municipality"),
+        FieldPanel("name"),
+        FieldPanel("year"),
+        FieldPanel("families"),
+        FieldPanel("supervisors"),
+        InlinePanel("quarters", heading=_("Quarters and themes"), label=_("quarter"), max_num=4),
+    ]
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name", "year"], name="unique_cohort_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.year}"
+
+
+class QuarterQuerySet(TenantQuerySet):
+    municipality_path = "cohort__municipality"
+
+
+class Quarter(models.Model):
+    """A quarter of a cohort's year and its theme, shared by group and individual supervision."""
+
+    cohort = ParentalKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="quarters"
+    )
+    number = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="quarters"
+    )
+
+    objects = QuarterQuerySet.as_manager()
+
+    panels = [FieldPanel("number"), FieldPanel("theme")]
+
+    class Meta:
+        ordering = ["cohort", "number"]
+        verbose_name = _("quarter")
+        verbose_name_plural = _("quarters")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "number"], name="unique_quarter_per_cohort")
+        ]
+
+    def __str__(self):
+        return _("Q%(number)s %(year)s: %(theme)s") % {
+            "number": self.number,
+            "year": self.cohort.year,
+            "theme": self.theme,
+        }
+
+    @property
+    def first_day(self):
+        return datetime.date(self.cohort.year, 3 * self.number - 2, 1)
+
+    @property
+    def last_day(self):
+        if self.number == 4:
+            return datetime.date(self.cohort.year, 12, 31)
+        return datetime.date(self.cohort.year, 3 * self.number + 1, 1) - datetime.timedelta(days=1)
+
+
+class SessionQuerySet(PolymorphicQuerySet, TenantQuerySet):
+    def active(self):
+        return self.filter(cancelled_at__isnull=True)
+
+    def upcoming(self, now=None):
+        return self.active().filter(end__gte=now or timezone.now())
+
+    def overlapping(self, start, end):
+        return self.active().filter(start__lt=end, end__gt=start)
+
+    def of_user(self, user):
+        """Sessions in a person's calendar: those they supervise or their families attend."""
+        families = FosterFamily.objects.of_parent(user)
+        return self.filter(
+            Q(supervisors=user)
+            | Q(families__in=families)
+            | Q(groupsupervision__cohort__families__in=families)
+        ).distinct()
+
+
+class Session(PolymorphicModel):
+    """A meeting at a time and place (or video link) with one or more supervisors.
+
+    ``sequence`` counts reschedules so that calendar apps replace the old event
+    (iCalendar SEQUENCE) and queued reminders can tell that the session has moved.
+    """
+
+    municipality = models.ForeignKey(
+        "cms.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="sessions",
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("supervisors"), related_name="supervised_sessions"
+    )
+    families = models.ManyToManyField(
+        FosterFamily,
+        verbose_name=_("families"),
+        related_name="sessions",
+        blank=True,
+        help_text=_("The families taking part (group supervision takes the cohort's families)."),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = PolymorphicManager.from_queryset(SessionQuerySet)()
+    base_form_class = SessionAdminForm
+
+    panels = [
+        FieldPanel("municipality"),
+        FieldPanel("start"),
+        FieldPanel("end"),
+        FieldPanel("place"),
+        FieldPanel("video_link"),
+        FieldPanel("supervisors"),
+        FieldPanel("families"),
+    ]
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self):
+        return (
+            f"{self._meta.verbose_name.capitalize()} {date_format(self.local_start, 'j. N Y H:i')}"
+        )
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start)
+
+    @property
+    def where(self):
+        return self.place or self.video_link
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The session must end after it starts.")
+        if not self.place and not self.video_link:
+            errors["place"] = _("Give a place or a video link.")
+        if errors:
+            raise ValidationError(errors)
+
+    def participating_families(self, families=None):
+        """The families in the session; ``families`` is the not yet saved choice, if any."""
+        if families is not None:
+            return list(families)
+        if self.pk is None:
+            return []
+        return list(self.families.all())
+
+    def families_field(self):
+        """The form field a family conflict is reported on."""
+        return "families"
+
+    def check_bookings(self, supervisors, families=None):
+        """Refuse a supervisor or a family booked into another session at the same time.
+
+        ``supervisors`` and ``families`` are the chosen (maybe unsaved) participants: a
+        form knows them before the many-to-many rows exist.
+        """
+        if not self.start or not self.end or self.end <= self.start:
+            return
+        others = Session.objects.non_polymorphic().overlapping(self.start, self.end)
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        errors = {}
+        busy = (
+            get_user_model()
+            .objects.filter(
+                supervised_sessions__in=others, pk__in=[user.pk for user in supervisors]
+            )
+            .distinct()
+        )
+        if busy:
+            errors["supervisors"] = _("Already booked at that time: %(names)s.") % {
+                "names": ", ".join(str(user) for user in busy)
+            }
+        family_ids = [f.pk for f in self.participating_families(families)]
+        clashing = FosterFamily.objects.filter(pk__in=family_ids).filter(
+            Q(sessions__in=others) | Q(cohorts__group_supervisions__pk__in=others.values("pk"))
+        )
+        if clashing.exists():
+            errors[self.families_field()] = _(
+                "A family is already booked at that time: %(names)s."
+            ) % {"names": ", ".join(sorted({str(f) for f in clashing}))}
+        if errors:
+            raise ValidationError(errors)
+
+    def recipients(self):
+        """Everyone to tell about the session: its supervisors and the families' parents."""
+        family_ids = [f.pk for f in self.participating_families()]
+        return (
+            get_user_model()
+            .objects.filter(Q(supervised_sessions=self) | Q(foster_families__in=family_ids))
+            .distinct()
+        )
+
+
+class PreMeeting(Session):
+    """The pre-meeting (formøde) where consultant and family plan the course."""
+
+    course = models.ForeignKey(
+        StartupCourse,
+        verbose_name=_("start-up course"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pre_meetings",
+    )
+
+    panels = [*Session.panels, FieldPanel("course")]
+
+    class Meta:
+        verbose_name = _("pre-meeting")
+        verbose_name_plural = _("pre-meetings")
+
+
+class ModuleSession(Session):
+    """Teaching of one module; each counts as a training day of the start-up course."""
+
+    module = models.ForeignKey(
+        ModulePage, verbose_name=_("module"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    panels = [*Session.panels, FieldPanel("module")]
+
+    class Meta:
+        verbose_name = _("module session")
+        verbose_name_plural = _("module sessions")
+
+
+class ThemeSupervision(Session):
+    """Supervision after a module: the family works on the theme with its own foster child."""
+
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    panels = [*Session.panels, FieldPanel("theme")]
+
+    class Meta:
+        verbose_name = _("theme supervision")
+        verbose_name_plural = _("theme supervisions")
+
+
+class GroupSupervision(Session):
+    """The quarterly meeting of a cohort, on the quarter's theme."""
+
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        related_name="group_supervisions",
+    )
+    quarter = models.ForeignKey(
+        Quarter, verbose_name=_("quarter"), on_delete=models.CASCADE, related_name="sessions"
+    )
+
+    panels = [
+        FieldPanel("municipality"),
+        FieldPanel("cohort"),
+        FieldPanel("quarter"),
+        FieldPanel("start"),
+        FieldPanel("end"),
+        FieldPanel("place"),
+        FieldPanel("video_link"),
+        FieldPanel("supervisors"),
+    ]
+
+    class Meta:
+        verbose_name = _("group supervision")
+        verbose_name_plural = _("group supervisions")
+
+    def clean(self):
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.quarter_id and self.cohort_id and self.quarter.cohort_id != self.cohort_id:
+            errors.setdefault("quarter", []).append(_("The quarter belongs to another cohort."))
+        elif self.quarter_id and self.start and self.end:
+            first, last = self.quarter.first_day, self.quarter.last_day
+            if not (first <= timezone.localdate(self.start) <= last) or not (
+                first <= timezone.localdate(self.end) <= last
+            ):
+                errors.setdefault("start", []).append(
+                    _("A group supervision must lie in its quarter (%(first)s–%(last)s).")
+                    % {"first": date_format(first), "last": date_format(last)}
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def participating_families(self, families=None):
+        return list(self.cohort.families.all()) if self.cohort_id else []
+
+    def families_field(self):
+        return "cohort"
+
+
+class IndividualSupervision(Session):
+    """A visit or conversation with one family, e.g. to review its development goals."""
+
+    class Meta:
+        verbose_name = _("individual supervision")
+        verbose_name_plural = _("individual supervisions")
+
+
+class AttendanceQuerySet(TenantQuerySet):
+    municipality_path = "session__municipality"
+
+
+class Attendance(models.Model):
+    """Whether one parent was present at one session."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    parent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("foster parent"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    present = models.BooleanField(_("present"))
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "parent"], name="unique_attendance")
+        ]
+
+    def __str__(self):
+        return f"{self.parent} – {self.session}"

@@ -1,0 +1,324 @@
+"""The start-up course of a placement: deadlines, the municipality's policy, the plan.
+
+The law asks for intensive support in the first year of a placement, so every course
+must finish within 12 months of the placement's start; when it must start, how many
+training days the first year carries and how early a course counts as at risk are a
+municipality's policy (``CoursePolicy``), with national defaults when none is saved.
+"""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Exists, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from cms.admin_forms import TenantAdminForm
+from cms.models import TenantQuerySet
+from courses.models import ModulePage, Theme
+
+from .families import Placement
+
+FINISH_MONTHS = 12
+
+
+def add_months(start, months):
+    """The same day ``months`` later, clamped to the month's last day.
+
+    31 August + 6 months is 28 (or 29) February; 29 February 2028 + 12 months is
+    28 February 2029. A deadline never spills into the following month.
+    """
+    return start + relativedelta(months=months)
+
+
+class CoursePolicy(models.Model):
+    """A municipality's rules for start-up courses; missing rows mean the defaults."""
+
+    DEFAULT_START_WINDOW_MONTHS = 6
+    DEFAULT_REQUIRED_TRAINING_DAYS = 3
+    DEFAULT_AT_RISK_DAYS = 30
+
+    municipality = models.OneToOneField(
+        "cms.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="course_policy",
+    )
+    start_window_months = models.PositiveSmallIntegerField(
+        _("start within (months)"),
+        default=DEFAULT_START_WINDOW_MONTHS,
+        validators=[MaxValueValidator(FINISH_MONTHS)],
+        help_text=_("How many months after the placement's start the course must begin."),
+    )
+    required_training_days = models.PositiveSmallIntegerField(
+        _("required training days in the first year"),
+        default=DEFAULT_REQUIRED_TRAINING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    at_risk_days = models.PositiveSmallIntegerField(
+        _("at risk margin (days)"),
+        default=DEFAULT_AT_RISK_DAYS,
+        validators=[MaxValueValidator(180)],
+        help_text=_("A course is at risk this many days before a deadline it has not yet met."),
+    )
+
+    objects = TenantQuerySet.as_manager()
+    base_form_class = TenantAdminForm
+
+    panels = [
+        FieldPanel("municipality"),
+        FieldPanel("start_window_months"),
+        FieldPanel("required_training_days"),
+        FieldPanel("at_risk_days"),
+    ]
+
+    class Meta:
+        verbose_name = _("course policy")
+        verbose_name_plural = _("course policies")
+
+    def __str__(self):
+        return str(self.municipality)
+
+    @classmethod
+    def for_municipality(cls, municipality):
+        """The saved policy, or an unsaved one holding the defaults."""
+        try:
+            return municipality.course_policy
+        except cls.DoesNotExist:
+            return cls(municipality=municipality)
+
+
+class ModuleCompletionQuerySet(TenantQuerySet):
+    municipality_path = "family__municipality"
+
+
+class CourseStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    STARTED = "started", _("Started")
+    COMPLETED = "completed", _("Completed")
+    LATE = "late", _("Late")
+    AT_RISK = "at_risk", _("At risk")
+
+
+class StartupCourseQuerySet(TenantQuerySet):
+    municipality_path = "placement__family__municipality"
+
+    def with_progress(self, now=None):
+        """Annotate ``started_at`` and ``training_days`` in the same query as the courses.
+
+        Counted are the family's sessions held since the placement started; only module
+        sessions (teaching) count as training days. Cancelled sessions count for nothing.
+        """
+        from .sessions import ModuleSession, Session
+
+        now = now or timezone.now()
+        held = Session.objects.non_polymorphic().filter(
+            families=OuterRef("placement__family"),
+            start__date__gte=OuterRef("placement__start_date"),
+            start__lte=now,
+            cancelled_at__isnull=True,
+        )
+        first_session = held.order_by().values("families").annotate(first=Min("start"))
+        taught = (
+            ModuleSession.objects.non_polymorphic()
+            .filter(
+                families=OuterRef("placement__family"),
+                start__date__gte=OuterRef("placement__start_date"),
+                start__date__lt=OuterRef("finish_deadline"),
+                end__lte=now,
+                cancelled_at__isnull=True,
+            )
+            .order_by()
+            .values("families")
+            .annotate(days=Count("pk"))
+        )
+        done = ModuleCompletion.objects.filter(
+            module=OuterRef("modulepage"), family=OuterRef("courseplan__course__placement__family")
+        )
+        missing = (
+            CoursePlan.modules.through.objects.filter(courseplan__course=OuterRef("pk"))
+            .filter(~Exists(done))
+            .order_by()
+            .values("courseplan")
+            .annotate(count=Count("pk"))
+        )
+        return self.annotate(
+            started_at=Subquery(first_session.values("first")[:1]),
+            training_days=Coalesce(Subquery(taught.values("days")[:1]), 0),
+            modules_missing=Coalesce(Subquery(missing.values("count")[:1]), 0),
+        )
+
+    def with_policy(self):
+        return self.select_related(
+            "placement__family__municipality__course_policy", "placement__family"
+        )
+
+
+class StartupCourse(models.Model):
+    """The closely supported start-up course of one placement (not of the family).
+
+    It is opened by ``open_for`` when the placement is registered. Its deadlines are
+    fixed at opening from the municipality's policy, so a later change of policy does
+    not move the deadlines of courses already running.
+
+    The status is computed, never stored, from the deadlines, the sessions held and the
+    policy, in this order of precedence:
+
+    * **completed**: the training days delivered reach the required number and every
+      module of the plan is completed by the family (``ModuleCompletion``: its lessons
+      done and its required logbook exercises written);
+    * **late**: not started after the start deadline, or not completed after the
+      finish deadline;
+    * **at risk**: within the policy's margin (``at_risk_days``) of a deadline it has
+      not met yet: not started near the start deadline, or too few training days near
+      the finish deadline;
+    * **started**: the family has had a session since the placement began;
+    * **planned**: nothing held yet, and no deadline near.
+    """
+
+    placement = models.OneToOneField(
+        Placement,
+        verbose_name=_("placement"),
+        on_delete=models.CASCADE,
+        related_name="startup_course",
+    )
+    start_deadline = models.DateField(_("start deadline"))
+    finish_deadline = models.DateField(_("finish deadline"))
+
+    objects = StartupCourseQuerySet.as_manager()
+    base_form_class = TenantAdminForm
+
+    panels = [FieldPanel("start_deadline"), FieldPanel("finish_deadline")]
+
+    class Meta:
+        ordering = ["finish_deadline"]
+        verbose_name = _("start-up course")
+        verbose_name_plural = _("start-up courses")
+
+    def __str__(self):
+        return str(self.placement)
+
+    @classmethod
+    def open_for(cls, placement):
+        """Open (or, after the start date changed, re-date) the placement's course."""
+        policy = CoursePolicy.for_municipality(placement.family.municipality)
+        course, _created = cls.objects.update_or_create(
+            placement=placement,
+            defaults={
+                "start_deadline": add_months(placement.start_date, policy.start_window_months),
+                "finish_deadline": add_months(placement.start_date, FINISH_MONTHS),
+            },
+        )
+        return course
+
+    @property
+    def policy(self):
+        return CoursePolicy.for_municipality(self.placement.family.municipality)
+
+    @property
+    def required_training_days(self):
+        return self.policy.required_training_days
+
+    def _progress(self):
+        """``(started_at, training_days, modules_missing)`` from ``with_progress``, or a query."""
+        if not hasattr(self, "training_days"):
+            annotated = type(self).objects.with_progress().get(pk=self.pk)
+            self.started_at = annotated.started_at
+            self.training_days = annotated.training_days
+            self.modules_missing = annotated.modules_missing
+        return self.started_at, self.training_days, self.modules_missing
+
+    def status(self, today=None):
+        today = today or timezone.localdate()
+        started_at, training_days, modules_missing = self._progress()
+        policy = self.policy
+        if training_days >= policy.required_training_days and not modules_missing:
+            return CourseStatus.COMPLETED
+        started = started_at is not None
+        if (not started and today > self.start_deadline) or today > self.finish_deadline:
+            return CourseStatus.LATE
+        margin = datetime.timedelta(days=policy.at_risk_days)
+        if (not started and today >= self.start_deadline - margin) or (
+            today >= self.finish_deadline - margin
+        ):
+            return CourseStatus.AT_RISK
+        return CourseStatus.STARTED if started else CourseStatus.PLANNED
+
+
+class CoursePlanQuerySet(TenantQuerySet):
+    municipality_path = "course__placement__family__municipality"
+
+
+class CoursePlan(models.Model):
+    """What the pre-meeting (formøde) agreed: modules, theme supervisions, practicalities."""
+
+    course = models.OneToOneField(
+        StartupCourse,
+        verbose_name=_("start-up course"),
+        on_delete=models.CASCADE,
+        related_name="plan",
+    )
+    modules = models.ManyToManyField(
+        ModulePage, verbose_name=_("modules"), related_name="+", blank=True
+    )
+    supervision_themes = models.ManyToManyField(
+        Theme, verbose_name=_("theme supervisions"), related_name="+", blank=True
+    )
+    practical_notes = models.TextField(
+        _("practical notes"),
+        blank=True,
+        help_text=_("Constraints such as work hours or small children; nothing about the child."),
+    )
+
+    objects = CoursePlanQuerySet.as_manager()
+    base_form_class = TenantAdminForm
+
+    panels = [
+        FieldPanel("course"),
+        FieldPanel("modules", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("supervision_themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("practical_notes"),
+    ]
+
+    class Meta:
+        verbose_name = _("course plan")
+        verbose_name_plural = _("course plans")
+
+    def __str__(self):
+        return str(self.course)
+
+
+class ModuleCompletion(models.Model):
+    """A module the family has completed: lessons done and required exercises written.
+
+    Written by the logbook (which knows both lessons and entries) whenever either
+    changes; the course status reads it, so the status reflects the logbook too.
+    """
+
+    family = models.ForeignKey(
+        "supervision.FosterFamily",
+        verbose_name=_("foster family"),
+        on_delete=models.CASCADE,
+        related_name="module_completions",
+    )
+    module = models.ForeignKey(
+        ModulePage, verbose_name=_("module"), on_delete=models.CASCADE, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("completed"), default=timezone.now)
+
+    objects = ModuleCompletionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("completed module")
+        verbose_name_plural = _("completed modules")
+        constraints = [
+            models.UniqueConstraint(fields=["family", "module"], name="one_completion_per_module")
+        ]
+
+    def __str__(self):
+        return f"{self.family}: {self.module}"

@@ -1,0 +1,69 @@
+"""E-mails about sessions: invitation, change, cancellation and reminder.
+
+Each goes out in the recipient's language and says only what kind of session, when and
+where, and to log in; the .ics attachment says the same. Names of families or children
+and any notes stay inside the platform (DOMAIN.md: notifications carry no content).
+"""
+
+from django.core.mail import EmailMessage
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .calendar import build_calendar, login_url
+
+INVITATION = "invitation"
+CHANGE = "change"
+CANCELLATION = "cancellation"
+REMINDER = "reminder"
+
+
+def _subject(kind, session):
+    what = session._meta.verbose_name
+    return {
+        INVITATION: _("Invitation: %(what)s on %(date)s"),
+        CHANGE: _("Changed: %(what)s now on %(date)s"),
+        CANCELLATION: _("Cancelled: %(what)s on %(date)s"),
+        REMINDER: _("Reminder: %(what)s on %(date)s"),
+    }[kind] % {"what": what, "date": date_format(timezone.localtime(session.start), "j. F Y")}
+
+
+def _body(kind, session):
+    start = timezone.localtime(session.start)
+    lead = {
+        INVITATION: _("You are invited to a session."),
+        CHANGE: _("The time or place of your session has changed."),
+        CANCELLATION: _("Your session has been cancelled."),
+        REMINDER: _("This is a reminder of your session."),
+    }[kind]
+    when = _("%(what)s on %(date)s at %(time)s, %(place)s.") % {
+        "what": session._meta.verbose_name.capitalize(),
+        "date": date_format(start, "l j. F Y"),
+        "time": date_format(start, "H:i"),
+        "place": session.where,
+    }
+    details = _("Log in to Opstart for details: %(url)s") % {"url": login_url()}
+    return f"{lead}\n\n{when}\n\n{details}\n"
+
+
+def session_message(kind, session, user):
+    """The e-mail to ``user`` about ``session``, in the user's language."""
+    with translation.override(user.language):
+        cancelled = kind == CANCELLATION
+        message = EmailMessage(_subject(kind, session), _body(kind, session), to=[user.email])
+        message.attach(
+            "opstart.ics",
+            build_calendar(
+                [session], method="CANCEL" if cancelled else "REQUEST", cancelled=cancelled
+            ),
+            "text/calendar",
+        )
+    return message
+
+
+def notify(kind, session, users):
+    """Send ``kind`` about ``session`` to each of ``users``; returns how many went out."""
+    messages = [session_message(kind, session, user) for user in users if user.email]
+    for message in messages:
+        message.send()
+    return len(messages)

@@ -1,0 +1,155 @@
+"""State changes of supervision, used alike by the admin, the demo seeding and the tests.
+
+Each function validates with the models' own rules (``full_clean`` and
+``Session.check_bookings``), so a refused booking raises the same ``ValidationError``
+with the same field messages wherever it comes from.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Attendance, GroupSupervision, Quarter, StartupCourse
+from .notifications import CANCELLATION, CHANGE, INVITATION, notify
+from .tasks import send_session_reminder
+
+
+@transaction.atomic
+def register_placement(placement):
+    """Save a placement and open its start-up course (one course per placement)."""
+    placement.full_clean()
+    placement.save()
+    return StartupCourse.open_for(placement)
+
+
+def schedule_reminders(session):
+    """Queue one reminder task per configured offset that still lies ahead.
+
+    A backend that cannot defer (the immediate one in tests) runs the task at once; the
+    task then finds the reminder not yet due and does nothing.
+    """
+    now = timezone.now()
+    defers = send_session_reminder.get_backend().supports_defer
+    for offset in settings.OPSTART_REMINDER_OFFSETS:
+        due = session.start - offset
+        if due <= now:
+            continue
+        reminder = send_session_reminder.using(run_after=due) if defers else send_session_reminder
+        reminder.enqueue(session.pk, int(offset.total_seconds()), session.sequence)
+
+
+def validate_session(session, supervisors, families=None):
+    """Every rule a session must meet, raised together as one field-keyed error."""
+    errors = {}
+    for check in (
+        lambda: session.full_clean(exclude=["supervisors", "families"]),
+        lambda: session.check_bookings(supervisors, families),
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def session_scheduled(session):
+    """Invite everyone in a newly saved session and queue its reminders."""
+    notify(INVITATION, session, session.recipients())
+    schedule_reminders(session)
+
+
+def session_rescheduled(session):
+    """Tell everyone a saved session moved, with a new calendar version and reminders."""
+    type(session).objects.filter(pk=session.pk).update(sequence=session.sequence + 1)
+    session.sequence += 1
+    notify(CHANGE, session, session.recipients())
+    schedule_reminders(session)
+
+
+@transaction.atomic
+def schedule_session(session, supervisors, families=()):
+    """Book a new session after checking every rule, then invite and queue reminders."""
+    validate_session(session, supervisors, families)
+    session.save()
+    session.supervisors.set(supervisors)
+    if families:
+        session.families.set(families)
+    transaction.on_commit(lambda: session_scheduled(session), robust=True)
+    return session
+
+
+@transaction.atomic
+def reschedule_session(session, **changes):
+    """Move a session (start, end, place, video link) and tell the people affected."""
+    for field, value in changes.items():
+        setattr(session, field, value)
+    validate_session(session, list(session.supervisors.all()), None)
+    session.save()
+    transaction.on_commit(lambda: session_rescheduled(session), robust=True)
+    return session
+
+
+def cancel_session(session):
+    """Cancel rather than delete: the record stays, queued reminders see it and stop."""
+    session.cancelled_at = timezone.now()
+    session.save(update_fields=["cancelled_at"])
+    notify(CANCELLATION, session, session.recipients())
+
+
+def quarter_session_date(year, quarter, weekday):
+    """The first ``weekday`` (0 = Monday) of the quarter's middle month."""
+    first = datetime.date(year, 3 * quarter - 1, 1)
+    return first + datetime.timedelta(days=(weekday - first.weekday()) % 7)
+
+
+@transaction.atomic
+def plan_cohort_year(
+    cohort, themes, *, weekday, start_time, duration, supervisors, place="", video_link=""
+):
+    """Create the cohort's four quarters with their themes and one group supervision each.
+
+    All or nothing: if any of the four sessions breaks a rule, nothing is saved and the
+    error names the quarter. Returns the four sessions.
+    """
+    if len(themes) != 4:
+        raise ValidationError(_("Choose a theme for each of the four quarters."))
+    sessions = []
+    for number, theme in enumerate(themes, start=1):
+        quarter, _created = Quarter.objects.update_or_create(
+            cohort=cohort, number=number, defaults={"theme": theme}
+        )
+        day = quarter_session_date(cohort.year, number, weekday)
+        start = timezone.make_aware(datetime.datetime.combine(day, start_time))
+        session = GroupSupervision(
+            municipality=cohort.municipality,
+            cohort=cohort,
+            quarter=quarter,
+            start=start,
+            end=start + duration,
+            place=place,
+            video_link=video_link,
+        )
+        try:
+            sessions.append(schedule_session(session, supervisors))
+        except ValidationError as error:
+            raise ValidationError(
+                [
+                    _("Quarter %(number)s: %(error)s") % {"number": number, "error": message}
+                    for message in error.messages
+                ]
+            ) from error
+    return sessions
+
+
+@transaction.atomic
+def record_attendance(session, presence):
+    """Save who was there: ``presence`` maps each expected parent to True or False."""
+    for parent, present in presence.items():
+        Attendance.objects.update_or_create(
+            session=session, parent=parent, defaults={"present": present}
+        )

@@ -1,0 +1,212 @@
+"""Staff screens for supervision, every one scoped to the user's municipality.
+
+Creating a placement opens its start-up course; creating or moving a session invites
+or tells the people in it. Both go through ``supervision.services``, as the tests do.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from cms.viewsets import TenantModelViewSet
+
+from .models import (
+    Cohort,
+    CoursePlan,
+    CoursePolicy,
+    CourseStatus,
+    FosterFamily,
+    GroupSupervision,
+    IndividualSupervision,
+    ModuleSession,
+    Placement,
+    PreMeeting,
+    StartupCourse,
+    ThemeSupervision,
+)
+from .services import session_rescheduled, session_scheduled
+
+STATUS_COLOURS = {
+    CourseStatus.PLANNED: "#5b6770",
+    CourseStatus.STARTED: "#00607a",
+    CourseStatus.COMPLETED: "#1f7a3a",
+    CourseStatus.AT_RISK: "#8a5a00",
+    CourseStatus.LATE: "#b00020",
+}
+
+
+class FosterFamilyViewSet(TenantModelViewSet):
+    model = FosterFamily
+    icon = "group"
+    menu_label = _("Foster families")
+    list_display = ["name", "family_type", "care_form"]
+    list_filter = ["family_type", "care_form"]
+    search_fields = ["name"]
+    inspect_view_enabled = True
+
+
+class PlacementCreateView(ModelViewSet.add_view_class):
+    def save_instance(self):
+        placement = super().save_instance()
+        StartupCourse.open_for(placement)
+        return placement
+
+
+class PlacementEditView(ModelViewSet.edit_view_class):
+    def save_instance(self):
+        placement = super().save_instance()
+        if "start_date" in self.form.changed_data:
+            StartupCourse.open_for(placement)
+        return placement
+
+
+class PlacementViewSet(TenantModelViewSet):
+    model = Placement
+    icon = "user"
+    menu_label = _("Placements")
+    list_display = ["child_name", "family", "start_date"]
+    search_fields = ["child_name", "family__name"]
+    add_view_class = PlacementCreateView
+    edit_view_class = PlacementEditView
+
+
+class StatusColumn(Column):
+    """The computed course status as a coloured tag."""
+
+    cell_template_name = "supervision/admin/status_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        status = instance.status()
+        context.update(label=status.label, colour=STATUS_COLOURS[status])
+        return context
+
+
+class StartupCourseIndexView(TenantModelViewSet.index_view_class):
+    def get_base_queryset(self):
+        return super().get_base_queryset().with_progress().with_policy()
+
+
+class StartupCourseViewSet(TenantModelViewSet):
+    """Courses are opened by registering a placement, so no role may add one here."""
+
+    model = StartupCourse
+    icon = "date"
+    menu_label = _("Start-up courses")
+    index_view_class = StartupCourseIndexView
+    list_display = [
+        "placement",
+        Column("family", label=_("Foster family"), accessor="placement.family"),
+        "start_deadline",
+        "finish_deadline",
+        Column("training_days", label=_("Training days")),
+        StatusColumn("status", label=_("Status")),
+    ]
+    search_fields = ["placement__child_name", "placement__family__name"]
+
+
+class CoursePlanViewSet(TenantModelViewSet):
+    model = CoursePlan
+    icon = "list-ul"
+    menu_label = _("Course plans")
+    list_display = ["course"]
+
+
+class CoursePolicyViewSet(TenantModelViewSet):
+    model = CoursePolicy
+    icon = "cogs"
+    menu_label = _("Course policy")
+    list_display = ["municipality", "start_window_months", "required_training_days"]
+
+
+class CohortViewSet(TenantModelViewSet):
+    model = Cohort
+    icon = "calendar"
+    menu_label = _("Cohorts")
+    list_display = ["name", "year"]
+    list_filter = ["year"]
+    search_fields = ["name"]
+
+
+class SessionCreateView(ModelViewSet.add_view_class):
+    def save_instance(self):
+        session = super().save_instance()
+        transaction.on_commit(lambda: session_scheduled(session), robust=True)
+        return session
+
+
+class SessionEditView(ModelViewSet.edit_view_class):
+    MOVING_FIELDS = {"start", "end", "place", "video_link"}
+
+    def save_instance(self):
+        session = super().save_instance()
+        if self.MOVING_FIELDS & set(self.form.changed_data):
+            transaction.on_commit(lambda: session_rescheduled(session), robust=True)
+        return session
+
+
+class SessionViewSet(TenantModelViewSet):
+    add_view_class = SessionCreateView
+    edit_view_class = SessionEditView
+    list_display = ["__str__", "place"]
+    list_filter = ["start"]
+
+
+class PreMeetingViewSet(SessionViewSet):
+    model = PreMeeting
+    icon = "user"
+    menu_label = _("Pre-meetings")
+
+
+class ModuleSessionViewSet(SessionViewSet):
+    model = ModuleSession
+    icon = "doc-full"
+    menu_label = _("Module sessions")
+
+
+class ThemeSupervisionViewSet(SessionViewSet):
+    model = ThemeSupervision
+    icon = "pick"
+    menu_label = _("Theme supervisions")
+
+
+class GroupSupervisionViewSet(SessionViewSet):
+    model = GroupSupervision
+    icon = "group"
+    menu_label = _("Group supervisions")
+    list_display = ["__str__", "cohort", "quarter", "place"]
+
+
+class IndividualSupervisionViewSet(SessionViewSet):
+    model = IndividualSupervision
+    icon = "user"
+    menu_label = _("Individual supervisions")
+
+
+class SupervisionGroup(ViewSetGroup):
+    menu_label = _("Families")
+    menu_icon = "group"
+    menu_order = 150
+    items = (
+        FosterFamilyViewSet,
+        PlacementViewSet,
+        StartupCourseViewSet,
+        CoursePlanViewSet,
+        CohortViewSet,
+        CoursePolicyViewSet,
+    )
+
+
+class SessionGroup(ViewSetGroup):
+    menu_label = _("Sessions")
+    menu_icon = "date"
+    menu_order = 160
+    items = (
+        PreMeetingViewSet,
+        ModuleSessionViewSet,
+        ThemeSupervisionViewSet,
+        GroupSupervisionViewSet,
+        IndividualSupervisionViewSet,
+    )

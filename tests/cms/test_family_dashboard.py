@@ -1,0 +1,167 @@
+"""Min side: next session, deadlines, planned modules, goals, feedback; fixed queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.services import complete_lesson
+from logbook.models import Feedback
+from supervision.models import CoursePlan, DevelopmentGoal
+from tests.factories import (
+    CohortFactory,
+    FosterFamilyFactory,
+    FosterParentFactory,
+    MunicipalityFactory,
+    SupervisorFactory,
+)
+from tests.logbook.factories import LogbookEntryFactory, ReflectionExerciseFactory
+from tests.supervision.factories import (
+    GroupSupervisionFactory,
+    IndividualSupervisionFactory,
+    QuarterFactory,
+    RegisteredPlacementFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 20
+
+
+def soon(days, hour=10):
+    start = timezone.localtime() + datetime.timedelta(days=days)
+    return start.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+@pytest.fixture
+def parent():
+    municipality = MunicipalityFactory(name="Vejle Kommune", slug="vejle")
+    parent = FosterParentFactory(first_name="Mette", municipality=municipality)
+    return parent
+
+
+def make_family(parent, make_module, *, modules=1, sessions=1, goals=1, feedback=1, offset=0):
+    """A family with a placement, a plan of ``modules`` modules and that many of the rest."""
+    family = FosterFamilyFactory(municipality=parent.municipality, parents=[parent])
+    placement = RegisteredPlacementFactory(
+        family=family, child_name="E.", start_date=datetime.date(2026, 3, 1)
+    )
+    plan = CoursePlan.objects.create(course=placement.startup_course)
+    planned = [make_module(offset + n, lessons=2) for n in range(1, modules + 1)]
+    plan.modules.set(planned)
+    complete_lesson(parent, planned[0].get_children().first().specific)
+    supervisor = SupervisorFactory(municipality=parent.municipality)
+    for n in range(sessions):
+        IndividualSupervisionFactory(
+            municipality=parent.municipality,
+            start=soon(3 + n + offset),
+            families=[family],
+            supervisors=[supervisor],
+        )
+    for n in range(goals):
+        DevelopmentGoal.objects.create(
+            family=family, text=f"Læse en bog hver dag {n}", review_date=datetime.date(2026, 6, 1)
+        )
+    for n in range(feedback):
+        exercise = ReflectionExerciseFactory(module=planned[0], title=f"Før mødet {n}")
+        entry = LogbookEntryFactory(family=family, author=parent, exercise=exercise)
+        Feedback.objects.create(entry=entry, author=supervisor, text="Godt skrevet")
+    return family
+
+
+def get(client, parent):
+    client.force_login(parent)
+    return client.get(reverse("family-dashboard"))
+
+
+def test_shows_next_session_deadlines_modules_goals_and_feedback(client, parent, make_module):
+    family = make_family(parent, make_module, sessions=2)
+    body = get(client, parent).content.decode()
+    assert "Individuel supervision" in body
+    assert "Jeres opstartsforløb skal være afsluttet senest 1. marts 2027." in body
+    assert "Jeres opstartsforløb skal begynde senest 1. september 2026." in body
+    assert "1. Modul 1" in body and "1 af 2 lektioner gennemført" in body
+    assert "Læse en bog hver dag 0" in body and "1. juni 2026" in body
+    assert "Før mødet 0" in body
+    exercise = family.logbook_entries.get().exercise
+    assert reverse("logbook:entry", args=[family.pk, exercise.pk]) in body
+    assert reverse("logbook:index") in body
+    assert reverse("calendar-settings") in body
+    assert "Fortsæt hvor du slap: Lektion 1.2" in body
+
+
+def test_group_supervision_through_the_cohort_is_the_next_session(client, parent, make_module):
+    family = FosterFamilyFactory(municipality=parent.municipality, parents=[parent])
+    cohort = CohortFactory(municipality=parent.municipality, families=[family])
+    start = soon(5)
+    quarter = QuarterFactory(cohort=cohort, number=(start.month - 1) // 3 + 1)
+    GroupSupervisionFactory(cohort=cohort, quarter=quarter, start=start)
+    assert "Gruppesupervision" in get(client, parent).content.decode()
+
+
+def test_without_a_plan_explains_the_pre_meeting_and_not_the_catalogue(client, parent, make_module):
+    make_module(7, title="Tilknytning og udviklingstraumer")
+    family = FosterFamilyFactory(municipality=parent.municipality, parents=[parent])
+    RegisteredPlacementFactory(family=family)
+    body = get(client, parent).content.decode()
+    assert "formødet" in body
+    assert "Tilknytning og udviklingstraumer" not in body
+    assert "Se alle moduler i kataloget" in body
+
+
+def test_empty_states_say_what_happens_next(client, parent):
+    FosterFamilyFactory(municipality=parent.municipality, parents=[parent])
+    body = get(client, parent).content.decode()
+    assert "Der er ikke booket nogen møder endnu" in body
+    assert "Der er endnu ikke registreret en anbringelse" in body
+    assert "Ingen mål endnu" in body
+    assert "Ingen feedback endnu" in body
+
+
+def test_another_familys_feedback_and_sessions_stay_out(client, parent, make_module):
+    make_family(parent, make_module)
+    other = FosterParentFactory(municipality=parent.municipality)
+    other_family = make_family(other, make_module, offset=10)
+    other_family.logbook_entries.update()  # keep the entries; only the parent differs
+    body = get(client, parent).content.decode()
+    assert "Før mødet 0" in body
+    assert body.count("Individuel supervision") == 1
+
+
+def test_english_dates_and_deadlines(client, parent, make_module):
+    make_family(parent, make_module)
+    client.cookies["django_language"] = "en"
+    body = get(client, parent).content.decode()
+    assert "Your start-up course must be finished by 1 March 2027." in body
+
+
+def test_main_menu_marks_the_current_section(client, parent, make_module):
+    body = get(client, parent).content.decode()
+    assert 'aria-current="page"><span>Min side</span>' in body
+    for label in ("Moduler", "Logbog", "Søg"):
+        assert f"<span>{label}</span>" in body
+    module = make_module(1)
+    body = client.get(module.url).content.decode()
+    assert 'aria-current="page"><span>Moduler</span>' in body
+
+
+def count_queries(client, parent):
+    client.force_login(parent)
+    url = reverse("family-dashboard")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_queries_do_not_grow_with_modules_sessions_goals_or_feedback(client, make_module):
+    small = FosterParentFactory()
+    make_family(small, make_module, modules=1, sessions=1, goals=1, feedback=1)
+    big = FosterParentFactory()
+    make_family(big, make_module, modules=5, sessions=6, goals=5, feedback=4, offset=20)
+    small_count, big_count = count_queries(client, small), count_queries(client, big)
+    assert small_count == big_count
+    assert big_count <= MAX_QUERIES

@@ -1,0 +1,45 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from cms.models import Role, User
+from courses.models import LessonPage, ModulePage
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts():
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label
+        in {"cms", "courses", "supervision", "logbook", "wagtailcore", "auth"}
+    }
+
+
+def test_seed_demo_creates_the_catalogue_and_every_role():
+    call_command("seed_demo", stdout=None)
+    modules = ModulePage.objects.live().order_by("number")
+    assert [m.number for m in modules] == list(range(1, 16))
+    assert all(LessonPage.objects.child_of(m).live().exists() for m in modules)
+    for role in Role:
+        assert User.objects.with_role(role).exists(), role
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo")
+    before = row_counts()
+    call_command("seed_demo")
+    assert row_counts() == before
+
+
+def test_seed_demo_plans_courses_a_cohort_year_and_coming_sessions():
+    from supervision.models import CoursePlan, GroupSupervision, Placement, Session
+
+    call_command("seed_demo")
+    assert not Placement.objects.filter(startup_course__isnull=True).exists()
+    assert CoursePlan.objects.get().modules.count() == 4
+    assert GroupSupervision.objects.count() == 4
+    assert all(group.participating_families() for group in GroupSupervision.objects.all())
+    assert all(group.recipients().count() == 4 for group in GroupSupervision.objects.all())
+    assert Session.objects.upcoming().exists()

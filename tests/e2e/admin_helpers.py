@@ -1,0 +1,25 @@
+"""Helpers for driving Wagtail admin forms, whatever widget a field renders with."""
+
+
+def choose(page, field, *values):
+    """Choose ``values`` (primary keys) in a select, multiple select or checkbox list."""
+    widget = page.locator(f"#id_{field}")
+    tag = widget.evaluate("el => el.tagName")
+    if tag == "SELECT":
+        widget.select_option([str(value) for value in values])
+        return
+    for value in values:
+        page.locator(f"input[name='{field}'][value='{value}']").check()
+
+
+def fill_date(page, field, value):
+    """Type into a Wagtail date or date-time input and close its picker."""
+    widget = page.locator(f"#id_{field}")
+    widget.fill(value)
+    widget.press("Tab")
+    page.locator("main").click(position={"x": 2, "y": 2})  # a click outside closes the picker
+
+
+def save(page):
+    """Press the save button of a Wagtail create or edit form (the footer's first action)."""
+    page.locator("main button.action-save, main footer button[type=submit]").first.click()

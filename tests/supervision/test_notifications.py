@@ -1,0 +1,188 @@
+"""Session e-mails: who gets them, in which language, and that they carry no case data."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+from icalendar import Calendar
+
+from supervision.models import CalendarPreferences, ReminderSent
+from supervision.services import cancel_session, reschedule_session, schedule_session
+from supervision.tasks import send_session_reminder
+from tests.factories import FosterFamilyFactory, FosterParentFactory, SupervisorFactory
+from tests.supervision.factories import IndividualSupervisionFactory, RegisteredPlacementFactory
+
+pytestmark = pytest.mark.django_db
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def reminder_tasks():
+    """Queued reminders (Wagtail queues tasks of its own on the same backend)."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path="supervision.tasks.send_session_reminder")
+
+
+@pytest.fixture
+def parent():
+    return FosterParentFactory(language="en")
+
+
+@pytest.fixture
+def family(parent):
+    family = FosterFamilyFactory(
+        municipality=parent.municipality, name="Familien Sørensen", parents=[parent]
+    )
+    RegisteredPlacementFactory(family=family, child_name="Viggo")
+    return family
+
+
+@pytest.fixture
+def supervisor(family):
+    return SupervisorFactory(municipality=family.municipality, language="da")
+
+
+def soon(hours):
+    return timezone.now() + datetime.timedelta(hours=hours)
+
+
+def new_session(family, supervisor, start):
+    from supervision.models import IndividualSupervision
+
+    session = IndividualSupervision(
+        municipality=family.municipality,
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        place="Familieplejen, Vejlevej 1",
+    )
+    return schedule_session(session, [supervisor], [family])
+
+
+def assert_no_case_data(message):
+    ics = message.attachments[0][1]
+    texts = [message.subject, message.body, ics if isinstance(ics, str) else ics.decode()]
+    for text in texts:
+        for secret in ("Viggo", "Sørensen", "S\\u00f8rensen", "Familien"):
+            assert secret not in text
+
+
+def test_scheduling_invites_parents_and_supervisors_in_their_language(
+    family, supervisor, parent, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        new_session(family, supervisor, soon(24 * 30))
+    by_recipient = {message.to[0]: message for message in mailoutbox}
+    assert set(by_recipient) == {parent.email, supervisor.email}
+    assert by_recipient[parent.email].subject.startswith("Invitation")
+    assert by_recipient[supervisor.email].subject.startswith("Invitation")
+    assert "Log" in by_recipient[parent.email].body
+    assert "Log ind" in by_recipient[supervisor.email].body
+
+
+def test_no_notification_carries_the_childs_or_familys_name(
+    family, supervisor, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        session = new_session(family, supervisor, soon(24 * 30))
+    with django_capture_on_commit_callbacks(execute=True):
+        reschedule_session(session, start=soon(24 * 31), end=soon(24 * 31 + 1))
+    cancel_session(session)
+    session.start, session.end, session.cancelled_at = soon(10), soon(11), None
+    session.save()
+    send_session_reminder.call(session.pk, 24 * 3600, session.sequence)
+    kinds = {message.subject.split(":")[0] for message in mailoutbox}
+    assert {"Invitation", "Changed", "Cancelled", "Reminder"} <= kinds | {
+        "Invitation",
+        "Ændret",
+        "Aflyst",
+        "Påmindelse",
+    }
+    assert len(mailoutbox) == 8
+    for message in mailoutbox:
+        assert_no_case_data(message)
+
+
+def test_the_ics_attachment_holds_the_event_with_an_alarm(
+    family, supervisor, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        session = new_session(family, supervisor, soon(24 * 30))
+    calendar = Calendar.from_ical(mailoutbox[0].attachments[0][1])
+    event = calendar.walk("VEVENT")[0]
+    assert event.decoded("dtstart") == session.start.replace(microsecond=0)
+    assert event["location"] == "Familieplejen, Vejlevej 1"
+    assert calendar.walk("VALARM")
+
+
+def test_a_reminder_goes_out_exactly_once_even_when_the_task_runs_twice(
+    family, supervisor, mailoutbox
+):
+    session = IndividualSupervisionFactory(
+        municipality=family.municipality,
+        start=soon(20),
+        supervisors=[supervisor],
+        families=[family],
+    )
+    assert send_session_reminder.call(session.pk, 24 * 3600, 0) == 2
+    assert send_session_reminder.call(session.pk, 24 * 3600, 0) == 0
+    assert len(mailoutbox) == 2
+    assert ReminderSent.objects.count() == 2
+
+
+def test_a_reminder_respects_the_persons_choice(family, supervisor, parent, mailoutbox):
+    preferences = CalendarPreferences.of(parent)
+    preferences.email_reminders = False
+    preferences.save()
+    session = IndividualSupervisionFactory(
+        municipality=family.municipality,
+        start=soon(20),
+        supervisors=[supervisor],
+        families=[family],
+    )
+    send_session_reminder.call(session.pk, 24 * 3600, 0)
+    assert [message.to for message in mailoutbox] == [[supervisor.email]]
+
+
+def test_a_reminder_for_a_moved_or_cancelled_session_does_nothing(family, supervisor, mailoutbox):
+    session = IndividualSupervisionFactory(
+        municipality=family.municipality, start=soon(20), supervisors=[supervisor], sequence=1
+    )
+    assert send_session_reminder.call(session.pk, 24 * 3600, 0) == 0
+    session.cancelled_at = timezone.now()
+    session.save()
+    assert send_session_reminder.call(session.pk, 24 * 3600, 1) == 0
+    assert not mailoutbox
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes connections
+@override_settings(TASKS=DB_TASKS)
+def test_the_worker_sends_due_reminders_once_across_restarts(family, supervisor, mailoutbox):
+    session = new_session(family, supervisor, soon(48))
+    # 7 days ahead has passed already; only the one-day reminder is queued, for tomorrow.
+    queued = reminder_tasks().get()
+    assert queued.run_after == session.start - datetime.timedelta(days=1)
+    mailoutbox.clear()
+
+    reminder_tasks().update(run_after=timezone.now() - datetime.timedelta(minutes=1))
+    session.start, session.end = soon(20), soon(21)  # the reminder is now due
+    type(session).objects.filter(pk=session.pk).update(start=session.start, end=session.end)
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    assert len(mailoutbox) == 2
+
+    # A worker that died before marking the task done runs it again: nothing more is sent.
+    reminder_tasks().update(status="READY", finished_at=None)
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    assert len(mailoutbox) == 2
+
+
+@override_settings(TASKS=DB_TASKS)
+def test_rescheduling_queues_new_reminders(family, supervisor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        session = new_session(family, supervisor, soon(24 * 30))
+    with django_capture_on_commit_callbacks(execute=True):
+        reschedule_session(session, start=soon(24 * 40), end=soon(24 * 40 + 1))
+    sequences = sorted(result.args_kwargs["args"][2] for result in reminder_tasks())
+    assert sequences == [0, 0, 1, 1]
