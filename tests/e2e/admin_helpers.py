@@ -1,5 +1,7 @@
 """Helpers for driving Wagtail admin forms, whatever widget a field renders with."""
 
+from playwright.sync_api import expect
+
 
 def choose(page, field, *values):
     """Choose ``values`` (primary keys) in a select, multiple select or checkbox list."""
@@ -17,7 +19,14 @@ def fill_date(page, field, value):
     widget = page.locator(f"#id_{field}")
     widget.fill(value)
     widget.press("Tab")
-    page.locator("main").click(position={"x": 2, "y": 2})  # a click outside closes the picker
+    # The picker may open again when the page settles: click outside until it is gone.
+    pickers = page.locator(".xdsoft_datetimepicker:visible")
+    for _ in range(5):
+        if not pickers.count():
+            break
+        page.locator("main").click(position={"x": 2, "y": 2})
+        page.wait_for_timeout(100)
+    expect(pickers).to_have_count(0)
 
 
 def save(page):
