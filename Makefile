@@ -20,6 +20,8 @@ test: install assets messages  ## lint, check migrations and run the whole test 
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
+	# WeasyPrint (PDF reports) needs Pango from Debian.
+	ldconfig -p | grep -q libpangoft2-1.0 || { apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 	test -x $(PYTHON) || python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -e ".[dev]"
