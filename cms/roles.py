@@ -16,6 +16,7 @@ from cms.models import Role
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
+MEDIA_APPS = ("wagtailimages", "wagtaildocs")
 MEDIA_AUTHORING = [
     "wagtailimages.add_image",
     "wagtailimages.change_image",
@@ -147,8 +148,23 @@ def sync_role_groups():
                     GroupPagePermission.objects.get_or_create(
                         group=groups[role], page=page, permission=permission
                     )
+    sync_media_permissions(groups)
     sync_course_workflow(groups)
     return groups
+
+
+def sync_media_permissions(groups):
+    """Wagtail checks image and document permissions per collection: grant each group's
+    media permissions on the root collection, which covers every collection."""
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    for group in groups.values():
+        media = group.permissions.filter(content_type__app_label__in=MEDIA_APPS)
+        for permission in media:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=permission
+            )
 
 
 def sync_course_workflow(groups):

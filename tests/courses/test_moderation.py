@@ -72,6 +72,16 @@ def test_editor_can_publish_course_content(make_module):
     assert module.lessons().first().permissions_for_user(editor).can_publish()
 
 
+@pytest.mark.parametrize("media", ["images", "docs"])
+def test_trainer_uploads_images_and_documents_in_the_choosers(client, media):
+    """Wagtail checks media permissions per collection, not per group."""
+    client.force_login(TrainerFactory())
+    response = client.get(reverse(f"wagtail{media}_chooser:choose"))
+    assert response.status_code == 200
+    assert "chooser-upload" in response.content.decode()
+    assert client.get(reverse(f"wagtail{media}:add")).status_code == 200
+
+
 def test_the_catalogue_has_the_moderation_workflow(catalogue):
     workflow = catalogue.get_workflow()
     assert workflow is not None

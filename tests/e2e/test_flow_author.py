@@ -1,18 +1,32 @@
-"""Flow 1, Author: a trainer writes a theme module with a lesson (text and a knowledge
-check) in the Wagtail admin and submits it; a coordinator approves, which publishes."""
+"""Flow 1, Author: a trainer writes a theme module with a lesson (text, image, video with
+captions, knowledge check) and a before- and an after-exercise in the Wagtail admin and
+submits them; a coordinator approves, which publishes."""
 
+import io
 import re
 
 import pytest
 from django.urls import reverse
+from PIL import Image
 from playwright.sync_api import expect
 
 from courses.models import LessonPage, ModulePage
-from tests.e2e.admin_helpers import choose
+from logbook.models import Exercise, ObservationExercise, ReflectionExercise
+from tests.e2e.admin_helpers import choose, save
 from tests.e2e.conftest import log_in, screenshot
 from tests.factories import CoordinatorFactory, ModuleKindFactory, TrainerFactory
 
 pytestmark = pytest.mark.e2e
+
+# The smallest MP4 a content check recognises: an ``ftyp`` box and an empty ``mdat``.
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom\x00\x00\x00\x08mdat"
+CAPTIONS = "WEBVTT\n\n00:00.000 --> 00:04.000\nBørn sørger i spring.\n"
+
+
+def png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "#0059b3").save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def add_page_url(model, parent):
@@ -22,6 +36,47 @@ def add_page_url(model, parent):
 def submit_to_moderation(page):
     page.locator("footer").get_by_role("button", name=re.compile("Flere handlinger|More")).click()
     page.get_by_role("button", name=re.compile("Indsend|Submit")).first.click()
+
+
+def insert_block(page, name):
+    page.get_by_role("button", name=re.compile("Indsæt en blok|Insert a block")).last.click()
+    page.get_by_role("option", name=re.compile(name)).first.click()
+
+
+def upload_in_chooser(page, chooser_button, title, filename, content, mime):
+    """Open a Wagtail image or document chooser, upload a new file and choose it."""
+    chooser_button.click()
+    modal = page.locator(".modal[aria-hidden=false]").last
+    modal.get_by_role("tab", name=re.compile("Upload")).click()
+    modal.locator("input[type=file]").set_input_files(
+        {"name": filename, "mimeType": mime, "buffer": content}
+    )
+    modal.locator("input[name$='title']:visible").fill(title)
+    modal.locator("form:visible button[type=submit], form:visible input[type=submit]").last.click()
+    expect(modal).to_be_hidden()
+
+
+def choose_page(page, field, title):
+    """Pick a page in a Wagtail page chooser by searching for its title."""
+    page.locator(f"[data-field-input] #id_{field}-chooser, #id_{field}-chooser").first.click()
+    modal = page.locator(".modal[aria-hidden=false]").last
+    modal.get_by_role("textbox").first.fill(title)
+    modal.get_by_role("link", name=title).first.click()
+    expect(modal).to_be_hidden()
+
+
+def add_exercise(page, model, module, timing, title, fields):
+    page.goto(reverse(f"{model._meta.model_name}:add"))
+    choose_page(page, "module", module.title)
+    page.locator(f"input[name='timing'][value='{timing}'], #id_timing").first.evaluate(
+        "(el, v) => { if (el.tagName === 'SELECT') el.value = v; else el.checked = true; }",
+        timing,
+    )
+    page.locator("#id_title").fill(title)
+    for name, value in fields.items():
+        page.locator(f"#id_{name}").fill(value)
+    save(page)
+    expect(page.locator(".messages .success").first).to_be_visible()
 
 
 def test_author_a_theme_module_with_a_lesson_and_publish_it(page, live_server, catalogue):
@@ -44,8 +99,8 @@ def test_author_a_theme_module_with_a_lesson_and_publish_it(page, live_server, c
     page.get_by_role("option", name=re.compile("^Tekst|^Text")).first.click()
     page.locator(".Draftail-Editor [contenteditable=true]").first.click()
     page.keyboard.type("Børn sørger i spring.")
-    page.get_by_role("button", name=re.compile("Indsæt en blok|Insert a block")).last.click()
-    page.get_by_role("option", name=re.compile("Videnstjek|Knowledge check")).first.click()
+
+    insert_block(page, "Videnstjek|Knowledge check")
     page.locator("[data-contentpath='options'] [data-streamfield-list-add]").last.click()
     page.locator("[name='body-1-value-question']").fill("Hvordan viser sorg sig hos børn?")
     options = [
@@ -58,13 +113,49 @@ def test_author_a_theme_module_with_a_lesson_and_publish_it(page, live_server, c
         if correct:
             page.locator(f"[name='{prefix}-correct']").check()
         page.locator(f"[name='{prefix}-explanation']").fill(explanation)
+
+    insert_block(page, "^Billede|^Image")
+    image_block = page.locator("[data-streamfield-child]").last
+    upload_in_chooser(
+        page, image_block.get_by_role("button", name=re.compile("Vælg et billede|Choose an image")),
+        "Barn ved vinduet", "barn.png", png(), "image/png",
+    )  # fmt: skip
+    page.locator("[name='body-2-value-alt_text']").fill("Et barn kigger ud ad vinduet.")
+
+    insert_block(page, "^Video")
+    page.locator("[name='body-3-value-title']").fill("Når et barn sørger")
+    video_block = page.locator("[data-streamfield-child]").last
+    document_choosers = video_block.get_by_role(
+        "button", name=re.compile("Vælg et dokument|Choose a document")
+    )
+    upload_in_chooser(page, document_choosers.first, "Film om sorg", "sorg.mp4", MP4, "video/mp4")
+    upload_in_chooser(
+        page, document_choosers.last, "Undertekster", "sorg.vtt", CAPTIONS.encode(), "text/vtt"
+    )
     screenshot(page, "author-lesson-blocks")
     submit_to_moderation(page)
     expect(page.get_by_text(re.compile("indsendt|submitted", re.IGNORECASE)).first).to_be_visible()
     lesson = LessonPage.objects.get(title="Sorg hos børn")
     assert not lesson.live
     draft_body = lesson.get_latest_revision().as_object().body
-    assert [block.block_type for block in draft_body] == ["text", "knowledge_check"]
+    assert [block.block_type for block in draft_body] == [
+        "text", "knowledge_check", "image", "video",
+    ]  # fmt: skip
+    video = draft_body[3].value
+    assert video["video_file"].title == "Film om sorg"
+    assert video["captions"].title == "Undertekster"
+
+    add_exercise(
+        page, ReflectionExercise, module, "before", "Før mødet: sorg i vores hverdag",
+        {"prompts": "Hvornår har barnet vist sorg?\nHvad gjorde I?"},
+    )  # fmt: skip
+    add_exercise(
+        page, ObservationExercise, module, "after", "Efter mødet: en situation med sorg", {}
+    )
+    assert {(e.timing, type(e)) for e in Exercise.objects.filter(module=module)} == {
+        ("before", ReflectionExercise), ("after", ObservationExercise),
+    }  # fmt: skip
+    screenshot(page, "author-exercises")
 
     page.context.clear_cookies()
     log_in(page, live_server, coordinator)
