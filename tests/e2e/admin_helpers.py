@@ -1,5 +1,8 @@
 """Helpers for driving Wagtail admin forms, whatever widget a field renders with."""
 
+import contextlib
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 
@@ -19,9 +22,20 @@ def fill_date(page, field, value):
     widget = page.locator(f"#id_{field}")
     widget.fill(value)
     widget.press("Tab")
-    # The picker may open again when the page settles: click outside until it is gone.
+    close_date_pickers(page, wait_for_one=True)
+
+
+def close_date_pickers(page, wait_for_one=False):
+    """Click outside any open date picker until none is left.
+
+    The picker opens a moment after its input gets focus, so a slow machine may show it
+    only after the value is typed: ``wait_for_one`` gives it that moment.
+    """
     pickers = page.locator(".xdsoft_datetimepicker:visible")
-    for _ in range(5):
+    if wait_for_one:
+        with contextlib.suppress(PlaywrightTimeout):
+            pickers.first.wait_for(state="visible", timeout=1500)
+    for _ in range(10):
         if not pickers.count():
             break
         page.locator("main").click(position={"x": 2, "y": 2})
@@ -31,4 +45,5 @@ def fill_date(page, field, value):
 
 def save(page):
     """Press the save button of a Wagtail create or edit form (the footer's first action)."""
+    close_date_pickers(page)
     page.locator("main button.action-save, main footer button[type=submit]").first.click()
