@@ -10,12 +10,16 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to be
 # called from it (as pytest-playwright users know) although nothing here is async.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# A loaded CI machine may take a while to save a page with uploads; wait as long as for actions.
+expect.set_options(timeout=10_000)
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

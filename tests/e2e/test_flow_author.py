@@ -51,7 +51,9 @@ def upload_in_chooser(page, chooser_button, title, filename, content, mime):
     modal.locator("input[type=file]").set_input_files(
         {"name": filename, "mimeType": mime, "buffer": content}
     )
-    modal.locator("input[name$='title']:visible").fill(title)
+    title_field = modal.locator("input[name$='title']:visible")
+    expect(title_field).to_have_value(re.compile(".+"))  # Wagtail fills in the file's name
+    title_field.fill(title)
     modal.locator("form:visible button[type=submit], form:visible input[type=submit]").last.click()
     expect(modal).to_be_hidden()
 
