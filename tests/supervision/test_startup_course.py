@@ -95,8 +95,8 @@ def teach(make_module):
 
 
 def status(course, today):
-    fresh = StartupCourse.objects.with_progress(now=at(today.year, today.month, today.day, 23))
-    return fresh.get(pk=course.pk).status(today=today)
+    fresh = StartupCourse.objects.with_status(now=at(today.year, today.month, today.day, 23))
+    return fresh.get(pk=course.pk).status()
 
 
 @pytest.mark.parametrize(
