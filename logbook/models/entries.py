@@ -67,8 +67,10 @@ class LogbookEntryQuerySet(TenantQuerySet):
                 "created_at",
             ).order_by("author__first_name", "author__last_name", "author_id")
             for author_id, first_name, last_name, shared_at, answered_at in rows:
-                label = f"{first_name} {last_name}".strip() or _("Former staff member")
-                groups.setdefault(author_id, Turnaround(label)).add(answered_at - shared_at)
+                label = " ".join(filter(None, [first_name, last_name])) or _("Former staff member")
+                groups.setdefault(author_id, Turnaround(label, waiting=None)).add(
+                    answered_at - shared_at
+                )
             waiting = self.shared().filter(feedback__isnull=True).count()
             return [*groups.values(), Turnaround(_("Not answered yet"), waiting=waiting)]
         rows = (
