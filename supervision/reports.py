@@ -23,11 +23,16 @@ class LateCoursesFilterSet(WagtailFilterSet):
         field_name="status_code",
         choices=[(s.value, s.label) for s in (CourseStatus.LATE, CourseStatus.AT_RISK)],
         empty_label=_("Late or at risk"),
+        method="of_status",
     )
 
     class Meta:
         model = StartupCourse
         fields = []
+
+    def of_status(self, queryset, name, value):
+        """The view asks ``late_or_at_risk`` for the status; this filters nothing more."""
+        return queryset
 
 
 class LateCoursesReportView(MunicipalityReportView):
@@ -96,8 +101,9 @@ class LateCoursesReportView(MunicipalityReportView):
         return course.placement.family
 
     def get_queryset(self):
-        courses = StartupCourse.objects.for_user(self.request.user).late_or_at_risk()
-        return self.filter_queryset(courses.select_related("placement__family"))
+        status = self.filters.form.cleaned_data.get("status") if self.filters.is_valid() else None
+        courses = StartupCourse.objects.for_user(self.request.user).late_or_at_risk(status=status)
+        return courses.select_related("placement__family")
 
 
 class ModuleCompletionFilterSet(WagtailFilterSet):
@@ -140,7 +146,7 @@ class ModuleCompletionReportView(MunicipalityReportView):
 
     def get_queryset(self):
         modules = CoursePlan.objects.for_user(self.request.user).completion_per_module()
-        return self.filter_queryset(modules.select_related("kind"))
+        return modules.select_related("kind")
 
 
 class AttendanceFilterSet(WagtailFilterSet):
@@ -201,4 +207,4 @@ class AttendanceReportView(MunicipalityReportView):
             .select_related("cohort", "theme")
             .order_by("-cohort__year", "cohort__name", "number")
         )
-        return self.filter_queryset(quarters)
+        return quarters

@@ -174,69 +174,86 @@ class StartupCourseQuerySet(TenantQuerySet):
     def with_status(self, now=None):
         """``with_progress`` plus ``status_code``: the course status computed by the database.
 
-        The rules are those of ``StartupCourse`` (its docstring); the policy comes from a
-        join, with the national defaults where a municipality saved none. Computing it in
-        SQL lets a report filter and count thousands of courses without loading them.
+        The rules are those of ``StartupCourse`` (its docstring), written once in
+        ``StatusRules``; the policy comes from a join, with the national defaults where a
+        municipality saved none. In SQL a report can filter and count thousands of
+        courses without loading them.
         """
-        now = now or timezone.now()
-        today = timezone.localdate(now)
-        policy = "placement__family__municipality__course_policy__"
-        required = Coalesce(
-            F(f"{policy}required_training_days"),
-            Value(CoursePolicy.DEFAULT_REQUIRED_TRAINING_DAYS),
-        )
-        margin = ExpressionWrapper(
-            Coalesce(
-                F(f"{policy}at_risk_days"),
-                Value(CoursePolicy.DEFAULT_AT_RISK_DAYS),
-                output_field=models.IntegerField(),
-            )
-            * Value(datetime.timedelta(days=1)),
-            output_field=DurationField(),
-        )
-        not_started = Q(started_at__isnull=True)
+        rules = StatusRules(now)
         return (
-            self.with_progress(now)
-            .annotate(required_days=required)
-            .alias(
-                start_alert=ExpressionWrapper(
-                    F("start_deadline") - margin, output_field=models.DateField()
-                ),
-                finish_alert=ExpressionWrapper(
-                    F("finish_deadline") - margin, output_field=models.DateField()
-                ),
-            )
+            self.with_progress(rules.now)
+            .annotate(required_days=rules.required_days)
+            .alias(start_alert=rules.start_alert, finish_alert=rules.finish_alert)
             .annotate(
                 status_code=Case(
-                    When(
-                        Q(training_days__gte=F("required_days"), modules_missing=0),
-                        then=Value(CourseStatus.COMPLETED),
-                    ),
-                    When(
-                        (not_started & Q(start_deadline__lt=today)) | Q(finish_deadline__lt=today),
-                        then=Value(CourseStatus.LATE),
-                    ),
-                    When(
-                        (not_started & Q(start_alert__lte=today)) | Q(finish_alert__lte=today),
-                        then=Value(CourseStatus.AT_RISK),
-                    ),
-                    When(not_started, then=Value(CourseStatus.PLANNED)),
+                    When(rules.completed, then=Value(CourseStatus.COMPLETED)),
+                    When(rules.late, then=Value(CourseStatus.LATE)),
+                    When(rules.needs_attention, then=Value(CourseStatus.AT_RISK)),
+                    When(rules.not_started, then=Value(CourseStatus.PLANNED)),
                     default=Value(CourseStatus.STARTED),
                     output_field=models.CharField(),
                 )
             )
         )
 
-    def late_or_at_risk(self, now=None):
-        """Courses needing attention, late ones first, then by the nearest deadline."""
-        return (
-            self.with_status(now)
-            .filter(status_code__in=[CourseStatus.LATE, CourseStatus.AT_RISK])
-            .order_by(
-                Case(When(status_code=CourseStatus.LATE, then=Value(0)), default=Value(1)),
-                "finish_deadline",
-                "pk",
+    def late_or_at_risk(self, now=None, status=None):
+        """Courses needing attention (only the late or only the at-risk ones if ``status``
+        says so), nearest finish deadline first.
+
+        Filtered with the rules' conditions rather than ``status_code``, so the database
+        evaluates each progress subquery once per course, and the status itself only for
+        the rows shown.
+        """
+        rules = StatusRules(now)
+        courses = (
+            self.with_status(rules.now)
+            .filter(rules.attention_possible)
+            .filter(rules.needs_attention & ~rules.completed)
+        )
+        if status == CourseStatus.LATE:
+            courses = courses.filter(rules.late)
+        elif status == CourseStatus.AT_RISK:
+            courses = courses.exclude(rules.late)
+        return courses.order_by("finish_deadline", "pk")
+
+
+class StatusRules:
+    """The status rules as database conditions on ``with_status``'s annotations."""
+
+    POLICY = "placement__family__municipality__course_policy__"
+
+    def __init__(self, now=None):
+        self.now = now or timezone.now()
+        today = timezone.localdate(self.now)
+        self.required_days = Coalesce(
+            F(f"{self.POLICY}required_training_days"),
+            Value(CoursePolicy.DEFAULT_REQUIRED_TRAINING_DAYS),
+        )
+        margin = ExpressionWrapper(
+            Coalesce(
+                F(f"{self.POLICY}at_risk_days"),
+                Value(CoursePolicy.DEFAULT_AT_RISK_DAYS),
+                output_field=models.IntegerField(),
             )
+            * Value(datetime.timedelta(days=1)),
+            output_field=DurationField(),
+        )
+        self.start_alert = ExpressionWrapper(
+            F("start_deadline") - margin, output_field=models.DateField()
+        )
+        self.finish_alert = ExpressionWrapper(
+            F("finish_deadline") - margin, output_field=models.DateField()
+        )
+        self.not_started = Q(started_at__isnull=True)
+        self.completed = Q(training_days__gte=F("required_days"), modules_missing=0)
+        # Cheap date tests come first: the database then skips the progress subqueries
+        # for most courses (it keeps the written order inside a condition).
+        self.late = Q(finish_deadline__lt=today) | (Q(start_deadline__lt=today) & self.not_started)
+        # Late or at risk, once not completed: a deadline not met is near or past. The
+        # start alert always comes first, so a course before it needs no attention.
+        self.attention_possible = Q(start_alert__lte=today)
+        self.needs_attention = Q(finish_alert__lte=today) | (
+            Q(start_alert__lte=today) & self.not_started
         )
 
 
