@@ -14,7 +14,13 @@ BY_SUPERVISOR = "supervisor"
 
 
 class FeedbackTurnaroundFilterSet(WagtailFilterSet):
-    year = django_filters.NumberFilter(label=_("Year shared"), field_name="shared_at__year")
+    year = django_filters.NumberFilter(
+        label=_("Year shared"),
+        field_name="shared_at__year",
+        min_value=2019,
+        max_value=2100,
+        step_size=1,
+    )
     group_by = django_filters.ChoiceFilter(
         label=_("Group by"),
         choices=[(BY_SUPERVISOR, _("Supervisor"))],

@@ -150,7 +150,9 @@ class ModuleCompletionReportView(MunicipalityReportView):
 
 
 class AttendanceFilterSet(WagtailFilterSet):
-    year = django_filters.NumberFilter(label=_("Year"), field_name="cohort__year")
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="cohort__year", min_value=2019, max_value=2100, step_size=1
+    )
     cohort = django_filters.ModelChoiceFilter(
         label=_("Cohort"),
         queryset=lambda request: Cohort.objects.for_user(request.user),

@@ -76,6 +76,13 @@ def test_filter_by_year(client, coordinator, quarter):
     assert len(numbers(client.get(URL, {"year": 2025}))) == 2
 
 
+@pytest.mark.parametrize("year", ["99999999999", "2025.5", "x", "-1"])
+def test_a_bad_year_is_ignored_not_an_error(client, coordinator, quarter, year):
+    assert client.get(URL, {"year": year}).status_code == 200
+    feedback = reverse("logbook_report_feedback_turnaround")
+    assert client.get(feedback, {"year": year}).status_code == 200
+
+
 def test_exports(client, coordinator, quarter):
     text = b"".join(client.get(URL, {"export": "csv"}).streaming_content).decode()
     assert "Hold Nord 2025,1," in text and ",2,6,4,67" in text
