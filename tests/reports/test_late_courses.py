@@ -110,3 +110,9 @@ def test_query_count_does_not_grow_with_courses(client, coordinator, vejle, cour
 def test_the_report_is_in_the_reports_menu_and_on_the_start_page(client, coordinator, courses):
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert URL in home
+
+
+def test_the_filters_reload_the_results_fragment(client, coordinator, courses):
+    response = client.get(reverse("supervision_report_late_courses_results"), {"status": "late"})
+    assert response.status_code == 200
+    assert rows_of(response) == [("Familien Sen", "late")]
