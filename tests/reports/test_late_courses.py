@@ -110,6 +110,7 @@ def test_query_count_does_not_grow_with_courses(client, coordinator, vejle, cour
 def test_the_report_is_in_the_reports_menu_and_on_the_start_page(client, coordinator, courses):
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert URL in home
+    assert '"label": "Rapporter"' in home
 
 
 def test_the_filters_reload_the_results_fragment(client, coordinator, courses):
