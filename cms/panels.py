@@ -92,7 +92,7 @@ class SessionsPanel(StaffPanel):
 
 
 class CoursesAtRiskPanel(StaffPanel):
-    """Start-up courses that are late or at risk: one query, statuses computed in Python."""
+    """Start-up courses that are late or at risk, late first: status and count from the database."""
 
     name = "courses_at_risk"
     order = 30
@@ -101,26 +101,17 @@ class CoursesAtRiskPanel(StaffPanel):
     shown = 20
 
     def get_context_data(self, parent_context=None):
-        today = timezone.localdate(self.now)
-        courses = (
-            StartupCourse.objects.for_user(self.user)
-            .with_progress(self.now)
-            .with_policy()
-            .select_related("placement")
-            .order_by("finish_deadline", "pk")
-        )
-        flagged = []
+        flagged = StartupCourse.objects.for_user(self.user).late_or_at_risk(self.now)
+        courses = list(flagged.select_related("placement__family")[: self.shown])
         for course in courses:
-            status = course.status(today)
-            if status in (CourseStatus.LATE, CourseStatus.AT_RISK):
-                course.status_label, course.is_late = status.label, status == CourseStatus.LATE
-                course.edit_url = reverse("startupcourse:edit", args=[course.pk])
-                flagged.append(course)
-        flagged.sort(key=lambda course: not course.is_late)
+            status = course.status()
+            course.status_label, course.is_late = status.label, status == CourseStatus.LATE
+            course.edit_url = reverse("startupcourse:edit", args=[course.pk])
         return {
-            "courses": flagged[: self.shown],
-            "count": len(flagged),
+            "courses": courses,
+            "count": flagged.count(),
             "index_url": reverse("startupcourse:index"),
+            "report_url": reverse("supervision_report_late_courses"),
         }
 
 

@@ -9,6 +9,7 @@ from .admin_views import (
     give_feedback,
     open_after_exercises,
 )
+from .reports import FeedbackTurnaroundReportView
 from .viewsets import LogbookExerciseGroup
 
 
@@ -32,6 +33,9 @@ def register_logbook_admin_urls():
             open_after_exercises,
             name="logbook_open_after_exercises",
         ),
+        *FeedbackTurnaroundReportView.urls(
+            "reports/feedback-turnaround/", "logbook_report_feedback_turnaround"
+        ),
     ]
 
 
@@ -49,3 +53,8 @@ def register_shared_entries_menu_item():
         order=220,
         name="shared-entries",
     )
+
+
+@hooks.register("register_reports_menu_item")
+def register_feedback_turnaround_report():
+    return FeedbackTurnaroundReportView.menu_item("feedback-turnaround", order=130)

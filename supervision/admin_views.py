@@ -17,14 +17,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.models import AccessLog
+from cms.pdf import pdf_response
+
 from .forms import AttendanceForm, PlanCohortYearForm
 from .models import (
     Attendance,
+    CoursePlan,
     GroupSupervision,
     IndividualSupervision,
+    ModuleCompletion,
     ModuleSession,
     PreMeeting,
     Session,
+    StartupCourse,
     ThemeSupervision,
 )
 from .services import cancel_session, plan_cohort_year, record_attendance
@@ -141,4 +147,54 @@ def plan_year(request):
         request,
         "supervision/admin/plan_year.html",
         {"form": form, "page_title": _("Plan a cohort's year")},
+    )
+
+
+def course_record(request, pk):
+    """The course plan and completion record of one start-up course, as a PDF for filing in
+    the municipality's case system; the export is written to the access log."""
+    require_permission(request, "view_startupcourse")
+    course = get_object_or_404(
+        StartupCourse.objects.for_user(request.user)
+        .with_status()
+        .select_related("placement__family__family_type"),
+        pk=pk,
+    )
+    placement, family = course.placement, course.placement.family
+    plan = (
+        CoursePlan.objects.filter(course=course)
+        .prefetch_related("modules", "supervision_themes")
+        .first()
+    )
+    completions = {
+        completion.module_id: completion
+        for completion in ModuleCompletion.objects.filter(family=family).select_related("module")
+    }
+    attended = list(
+        Attendance.objects.filter(
+            parent__foster_families=family,
+            present=True,
+            session__start__date__gte=placement.start_date,
+            session__cancelled_at__isnull=True,
+        )
+        .select_related("parent", "session__polymorphic_ctype")
+        .order_by("session__start", "parent__first_name")
+    )
+    for attendance in attended:
+        attendance.kind = attendance.session.polymorphic_ctype.model_class()._meta.verbose_name
+    AccessLog.objects.record(request.user, [course], AccessLog.Action.EXPORT, lambda c: family)
+    context = {
+        "course": course,
+        "placement": placement,
+        "family": family,
+        "plan": plan,
+        "planned_modules": [
+            (module, completions.get(module.pk)) for module in (plan.modules.all() if plan else [])
+        ],
+        "completions": sorted(completions.values(), key=lambda c: c.completed_at),
+        "attended": attended,
+        "generated_at": timezone.now(),
+    }
+    return pdf_response(
+        "pdf/course_record.html", context, request, f"course-record-{course.pk}.pdf"
     )

@@ -5,10 +5,13 @@ or tells the people in it. Both go through ``supervision.services``, as the test
 """
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button, ListingButton
 
 from cms.viewsets import TenantModelViewSet
 
@@ -84,9 +87,27 @@ class StatusColumn(Column):
         return context
 
 
+def course_record_button(course, button_class=Button):
+    return button_class(
+        _("Course record (PDF)"),
+        url=reverse("supervision_course_record", args=[course.pk]),
+        icon_name="download",
+        priority=5,
+    )
+
+
 class StartupCourseIndexView(TenantModelViewSet.index_view_class):
     def get_base_queryset(self):
-        return super().get_base_queryset().with_progress().with_policy()
+        return super().get_base_queryset().with_status().with_policy()
+
+    def get_list_buttons(self, instance):
+        return [course_record_button(instance, ListingButton), *super().get_list_buttons(instance)]
+
+
+class StartupCourseEditView(TenantModelViewSet.edit_view_class):
+    @cached_property
+    def header_more_buttons(self):
+        return [course_record_button(self.object), *super().header_more_buttons]
 
 
 class StartupCourseViewSet(TenantModelViewSet):
@@ -96,6 +117,7 @@ class StartupCourseViewSet(TenantModelViewSet):
     icon = "date"
     menu_label = _("Start-up courses")
     index_view_class = StartupCourseIndexView
+    edit_view_class = StartupCourseEditView
     list_display = [
         "placement",
         Column("family", label=_("Foster family"), accessor="placement.family"),

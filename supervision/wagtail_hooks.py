@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from . import admin_views, reports
 from .viewsets import SessionGroup, SupervisionGroup
 
 
@@ -25,6 +25,18 @@ def register_supervision_admin_urls():
         path(
             "supervision/sessions/<int:pk>/cancel/", admin_views.cancel, name="supervision_cancel"
         ),
+        path(
+            "supervision/courses/<int:pk>/record.pdf",
+            admin_views.course_record,
+            name="supervision_course_record",
+        ),
+        *reports.LateCoursesReportView.urls(
+            "reports/late-courses/", "supervision_report_late_courses"
+        ),
+        *reports.ModuleCompletionReportView.urls(
+            "reports/module-completion/", "supervision_report_module_completion"
+        ),
+        *reports.AttendanceReportView.urls("reports/attendance/", "supervision_report_attendance"),
     ]
 
 
@@ -38,3 +50,18 @@ def register_agenda_menu_item():
     return AgendaMenuItem(
         _("Agenda"), reverse("supervision_agenda"), icon_name="calendar-alt", order=155
     )
+
+
+@hooks.register("register_reports_menu_item")
+def register_late_courses_report():
+    return reports.LateCoursesReportView.menu_item("late-courses", order=100)
+
+
+@hooks.register("register_reports_menu_item")
+def register_module_completion_report():
+    return reports.ModuleCompletionReportView.menu_item("module-completion", order=110)
+
+
+@hooks.register("register_reports_menu_item")
+def register_attendance_report():
+    return reports.AttendanceReportView.menu_item("attendance", order=120)

@@ -5,10 +5,15 @@ only shared entries of their own municipality, and only with the permission to v
 entries (trainers never have it).
 """
 
+import statistics
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import TenantQuerySet
@@ -37,6 +42,55 @@ class LogbookEntryQuerySet(TenantQuerySet):
         if not user.has_perm("logbook.view_logbookentry"):
             return self.none()
         return self.for_user(user).shared()
+
+    def feedback_turnaround(self, by_supervisor=False):
+        """How fast these shared entries got their first feedback, per month of sharing
+        (with the entries still waiting) or per supervisor who answered first.
+
+        Two queries whatever the number of entries: the first feedback of each answered
+        entry (no earlier feedback on it exists), and the count still waiting per month.
+        Median and average are taken from the first query's rows.
+        """
+        earlier = Feedback.objects.filter(
+            entry=OuterRef("entry"), created_at__lt=OuterRef("created_at")
+        )
+        first = Feedback.objects.filter(entry__in=self.shared().values("pk")).filter(
+            ~Exists(earlier)
+        )
+        groups = {}
+        if by_supervisor:
+            rows = first.values_list(
+                "author_id",
+                "author__first_name",
+                "author__last_name",
+                "entry__shared_at",
+                "created_at",
+            ).order_by("author__first_name", "author__last_name", "author_id")
+            for author_id, first_name, last_name, shared_at, answered_at in rows:
+                label = " ".join(filter(None, [first_name, last_name])) or _("Former staff member")
+                groups.setdefault(author_id, Turnaround(label, waiting=None)).add(
+                    answered_at - shared_at
+                )
+            waiting = self.shared().filter(feedback__isnull=True).count()
+            return [*groups.values(), Turnaround(_("Not answered yet"), waiting=waiting)]
+        rows = (
+            first.annotate(month=TruncMonth("entry__shared_at"))
+            .values_list("month", "entry__shared_at", "created_at")
+            .order_by("month")
+        )
+        for month, shared_at, answered_at in rows:
+            groups.setdefault(month.date(), Turnaround(month.date())).add(answered_at - shared_at)
+        waiting = (
+            self.shared()
+            .filter(feedback__isnull=True)
+            .annotate(month=TruncMonth("shared_at"))
+            .values_list("month")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        for month, count in waiting:
+            groups.setdefault(month.date(), Turnaround(month.date())).waiting = count
+        return [groups[month] for month in sorted(groups, reverse=True)]
 
 
 class LogbookEntry(models.Model):
@@ -136,6 +190,37 @@ class LogbookEntry(models.Model):
         if self.shared_at is not None:
             self.shared_at = None
             self.save(update_fields=["shared_at"])
+
+
+@dataclass
+class Turnaround:
+    """One row of the feedback turnaround report: a month of sharing or a supervisor."""
+
+    group: object
+    waiting: int = 0
+
+    def __post_init__(self):
+        self.days = []
+
+    def add(self, duration):
+        self.days.append(duration.total_seconds() / 86400)
+
+    def __str__(self):
+        if hasattr(self.group, "year"):
+            return date_format(self.group, "F Y")
+        return str(self.group)
+
+    @property
+    def answered(self):
+        return len(self.days)
+
+    @property
+    def average_days(self):
+        return round(statistics.fmean(self.days), 1) if self.days else None
+
+    @property
+    def median_days(self):
+        return round(statistics.median(self.days), 1) if self.days else None
 
 
 def sanitise_answers(answers):

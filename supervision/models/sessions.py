@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +32,7 @@ from courses.models import ModulePage, Theme
 
 from ..admin_forms import SessionAdminForm
 from .families import FosterFamily
-from .startup import StartupCourse
+from .startup import StartupCourse, count_of, percent
 
 
 class Cohort(ClusterableModel):
@@ -85,6 +86,34 @@ class Cohort(ClusterableModel):
 
 class QuarterQuerySet(TenantQuerySet):
     municipality_path = "cohort__municipality"
+
+    def with_attendance(self, now=None):
+        """Annotate each quarter's group supervisions held by ``now`` (not cancelled), the
+        parents invited to them (the cohort's parents at each), those present and the rate."""
+        now = now or timezone.now()
+        held = GroupSupervision.objects.non_polymorphic().filter(
+            quarter=OuterRef("pk"), cancelled_at__isnull=True, start__lte=now
+        )
+        parents = (
+            get_user_model()
+            .objects.filter(foster_families__cohorts=OuterRef("cohort"))
+            .order_by()
+            .values("foster_families__cohorts")
+            .annotate(count=Count("pk", distinct=True))
+            .values("count")
+        )
+        present = Attendance.objects.filter(
+            session__groupsupervision__quarter=OuterRef("pk"),
+            session__cancelled_at__isnull=True,
+            session__start__lte=now,
+            present=True,
+        )
+        return self.annotate(
+            sessions_held=count_of(held, "quarter"),
+            invited=F("sessions_held") * Coalesce(Subquery(parents[:1]), 0),
+            attended=count_of(present, "session__groupsupervision__quarter"),
+            attendance_rate=percent("attended", "invited"),
+        )
 
 
 class Quarter(models.Model):

@@ -12,8 +12,21 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, Min, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf, Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -158,6 +171,91 @@ class StartupCourseQuerySet(TenantQuerySet):
             "placement__family__municipality__course_policy", "placement__family"
         )
 
+    def with_status(self, now=None):
+        """``with_progress`` plus ``status_code``: the course status computed by the database.
+
+        The rules are those of ``StartupCourse`` (its docstring), written once in
+        ``StatusRules``; the policy comes from a join, with the national defaults where a
+        municipality saved none. In SQL a report can filter and count thousands of
+        courses without loading them.
+        """
+        rules = StatusRules(now)
+        return (
+            self.with_progress(rules.now)
+            .annotate(required_days=rules.required_days)
+            .alias(start_alert=rules.start_alert, finish_alert=rules.finish_alert)
+            .annotate(
+                status_code=Case(
+                    When(rules.completed, then=Value(CourseStatus.COMPLETED)),
+                    When(rules.late, then=Value(CourseStatus.LATE)),
+                    When(rules.needs_attention, then=Value(CourseStatus.AT_RISK)),
+                    When(rules.not_started, then=Value(CourseStatus.PLANNED)),
+                    default=Value(CourseStatus.STARTED),
+                    output_field=models.CharField(),
+                )
+            )
+        )
+
+    def late_or_at_risk(self, now=None, status=None):
+        """Courses needing attention (only the late or only the at-risk ones if ``status``
+        says so), nearest finish deadline first.
+
+        Filtered with the rules' conditions rather than ``status_code``, so the database
+        evaluates each progress subquery once per course, and the status itself only for
+        the rows shown.
+        """
+        rules = StatusRules(now)
+        courses = (
+            self.with_status(rules.now)
+            .filter(rules.attention_possible)
+            .filter(rules.needs_attention & ~rules.completed)
+        )
+        if status == CourseStatus.LATE:
+            courses = courses.filter(rules.late)
+        elif status == CourseStatus.AT_RISK:
+            courses = courses.exclude(rules.late)
+        return courses.order_by("finish_deadline", "pk")
+
+
+class StatusRules:
+    """The status rules as database conditions on ``with_status``'s annotations."""
+
+    POLICY = "placement__family__municipality__course_policy__"
+
+    def __init__(self, now=None):
+        self.now = now or timezone.now()
+        today = timezone.localdate(self.now)
+        self.required_days = Coalesce(
+            F(f"{self.POLICY}required_training_days"),
+            Value(CoursePolicy.DEFAULT_REQUIRED_TRAINING_DAYS),
+        )
+        margin = ExpressionWrapper(
+            Coalesce(
+                F(f"{self.POLICY}at_risk_days"),
+                Value(CoursePolicy.DEFAULT_AT_RISK_DAYS),
+                output_field=models.IntegerField(),
+            )
+            * Value(datetime.timedelta(days=1)),
+            output_field=DurationField(),
+        )
+        self.start_alert = ExpressionWrapper(
+            F("start_deadline") - margin, output_field=models.DateField()
+        )
+        self.finish_alert = ExpressionWrapper(
+            F("finish_deadline") - margin, output_field=models.DateField()
+        )
+        self.not_started = Q(started_at__isnull=True)
+        self.completed = Q(training_days__gte=F("required_days"), modules_missing=0)
+        # Cheap date tests come first: the database then skips the progress subqueries
+        # for most courses (it keeps the written order inside a condition).
+        self.late = Q(finish_deadline__lt=today) | (Q(start_deadline__lt=today) & self.not_started)
+        # Late or at risk, once not completed: a deadline not met is near or past. The
+        # start alert always comes first, so a course before it needs no attention.
+        self.attention_possible = Q(start_alert__lte=today)
+        self.needs_attention = Q(finish_alert__lte=today) | (
+            Q(start_alert__lte=today) & self.not_started
+        )
+
 
 class StartupCourse(models.Model):
     """The closely supported start-up course of one placement (not of the family).
@@ -167,7 +265,8 @@ class StartupCourse(models.Model):
     not move the deadlines of courses already running.
 
     The status is computed, never stored, from the deadlines, the sessions held and the
-    policy, in this order of precedence:
+    policy (in SQL, by ``StartupCourse.objects.with_status()``), in this order of
+    precedence:
 
     * **completed**: the training days delivered reach the required number and every
       module of the plan is completed by the family (``ModuleCompletion``: its lessons
@@ -224,34 +323,49 @@ class StartupCourse(models.Model):
     def required_training_days(self):
         return self.policy.required_training_days
 
-    def _progress(self):
-        """``(started_at, training_days, modules_missing)`` from ``with_progress``, or a query."""
-        if not hasattr(self, "training_days"):
-            annotated = type(self).objects.with_progress().get(pk=self.pk)
-            self.started_at = annotated.started_at
-            self.training_days = annotated.training_days
-            self.modules_missing = annotated.modules_missing
-        return self.started_at, self.training_days, self.modules_missing
+    def status(self):
+        """The status from ``with_status`` (or, for a lone course, one query for it)."""
+        if not hasattr(self, "status_code"):
+            self.status_code = (
+                type(self)
+                .objects.with_status()
+                .values_list("status_code", flat=True)
+                .get(pk=self.pk)
+            )
+        return CourseStatus(self.status_code)
 
-    def status(self, today=None):
-        today = today or timezone.localdate()
-        started_at, training_days, modules_missing = self._progress()
-        policy = self.policy
-        if training_days >= policy.required_training_days and not modules_missing:
-            return CourseStatus.COMPLETED
-        started = started_at is not None
-        if (not started and today > self.start_deadline) or today > self.finish_deadline:
-            return CourseStatus.LATE
-        margin = datetime.timedelta(days=policy.at_risk_days)
-        if (not started and today >= self.start_deadline - margin) or (
-            today >= self.finish_deadline - margin
-        ):
-            return CourseStatus.AT_RISK
-        return CourseStatus.STARTED if started else CourseStatus.PLANNED
+
+def count_of(queryset, group_by):
+    """A correlated subquery counting ``queryset``'s rows (0 when none), for ``annotate``."""
+    counted = queryset.order_by().values(group_by).annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
+def percent(part, whole):
+    """``part`` as a whole-number percentage of ``whole``; empty when ``whole`` is 0."""
+    ratio = ExpressionWrapper(
+        Cast(part, models.FloatField()) * 100 / NullIf(whole, 0), output_field=models.FloatField()
+    )
+    return Cast(Round(ratio), models.IntegerField())
 
 
 class CoursePlanQuerySet(TenantQuerySet):
     municipality_path = "course__placement__family__municipality"
+
+    def completion_per_module(self):
+        """Every module with how many of these plans chose it and how many of those the
+        family has completed (``planned``, ``completed``, ``percent_completed``)."""
+        chosen = CoursePlan.modules.through.objects.filter(
+            courseplan__in=self.values("pk"), modulepage=OuterRef("pk")
+        )
+        done = ModuleCompletion.objects.filter(
+            family=OuterRef("courseplan__course__placement__family"), module=OuterRef("modulepage")
+        )
+        return ModulePage.objects.annotate(
+            planned=count_of(chosen, "modulepage"),
+            completed=count_of(chosen.filter(Exists(done)), "modulepage"),
+            percent_completed=percent("completed", "planned"),
+        ).order_by("number", "pk")
 
 
 class CoursePlan(models.Model):

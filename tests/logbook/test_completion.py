@@ -64,11 +64,11 @@ def test_course_status_needs_the_planned_modules_completed(module, family, mette
     policy.required_training_days = 0
     policy.save()
     CoursePlan.objects.create(course=course).modules.add(module)
-    course = type(course).objects.with_progress().get(pk=course.pk)
+    course = type(course).objects.with_status().get(pk=course.pk)
     assert course.status() != CourseStatus.COMPLETED
     write(family, exercise, mette)
     for lesson in module.lessons():
         complete_lesson(mette, lesson)
-    course = type(course).objects.with_progress().get(pk=course.pk)
+    course = type(course).objects.with_status().get(pk=course.pk)
     assert course.modules_missing == 0
     assert course.status() == CourseStatus.COMPLETED

@@ -95,8 +95,8 @@ def teach(make_module):
 
 
 def status(course, today):
-    fresh = StartupCourse.objects.with_progress(now=at(today.year, today.month, today.day, 23))
-    return fresh.get(pk=course.pk).status(today=today)
+    fresh = StartupCourse.objects.with_status(now=at(today.year, today.month, today.day, 23))
+    return fresh.get(pk=course.pk).status()
 
 
 @pytest.mark.parametrize(
@@ -147,3 +147,18 @@ def test_required_training_days_follow_the_policy(course, teach):
     CoursePolicyFactory(municipality=course.placement.family.municipality, required_training_days=1)
     teach(course, D(2026, 5, 5))
     assert status(course, D(2026, 6, 1)) == CourseStatus.COMPLETED
+
+
+@pytest.mark.parametrize("taught", [[], [D(2026, 5, 5)]])
+def test_late_or_at_risk_picks_the_courses_with_that_status(course, teach, taught):
+    teach(course, *taught)
+    for today in (D(2026, 4, 1), D(2026, 8, 2), D(2026, 9, 2), D(2027, 2, 1), D(2027, 3, 2)):
+        now = at(today.year, today.month, today.day, 23)
+        expected = status(course, today)
+        for wanted in (None, CourseStatus.LATE, CourseStatus.AT_RISK):
+            flagged = StartupCourse.objects.late_or_at_risk(now, status=wanted)
+            matches = expected in (CourseStatus.LATE, CourseStatus.AT_RISK) and wanted in (
+                None,
+                expected,
+            )
+            assert flagged.filter(pk=course.pk).exists() == matches, (today, wanted)
