@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .admin_views import (
+    RetentionReportView,
     SessionEntriesView,
     SharedEntriesView,
     give_feedback,
@@ -32,6 +33,7 @@ def register_logbook_admin_urls():
             open_after_exercises,
             name="logbook_open_after_exercises",
         ),
+        path("logbog/opbevaring/", RetentionReportView.as_view(), name="logbook_retention"),
     ]
 
 
@@ -48,4 +50,20 @@ def register_shared_entries_menu_item():
         icon_name="comment",
         order=220,
         name="shared-entries",
+    )
+
+
+class RetentionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("supervision.change_coursepolicy")
+
+
+@hooks.register("register_settings_menu_item")
+def register_retention_menu_item():
+    return RetentionMenuItem(
+        _("Logbook retention"),
+        reverse("logbook_retention"),
+        icon_name="bin",
+        order=920,
+        name="logbook-retention",
     )
