@@ -261,7 +261,11 @@ class ErasureSummary:
 def _parents_to_anonymise(family):
     """The family's parents, except those also in another (not erased) family."""
     others = FosterFamily.objects.exclude(pk=family.pk).filter(erased_at__isnull=True)
-    return family.parents.exclude(foster_families__in=others)
+    return (
+        get_user_model()
+        .objects.filter(foster_families=family)
+        .exclude(pk__in=get_user_model().objects.filter(foster_families__in=others).values("pk"))
+    )
 
 
 def erasure_summary(family):
