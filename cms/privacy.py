@@ -157,15 +157,14 @@ def family_data(user, now=None):
         list(
             LogbookEntry.objects.readable_by_parent(user)
             .select_related("author")
-            .prefetch_related(
-                "family__development_goals",
-                Prefetch("feedback", Feedback.objects.select_related("author")),
-            )
+            .prefetch_related(Prefetch("feedback", Feedback.objects.select_related("author")))
             .order_by("created_at")
         )
     )
+    families_by_id = {family.pk: family for family in families}
     entries_by_family = defaultdict(list)
     for entry in entries:
+        entry.family = families_by_id[entry.family_id]  # its goals are prefetched there
         entries_by_family[entry.family_id].append(_entry(entry))
     calendar = CalendarPreferences.objects.filter(user=user).first()
     return {

@@ -14,6 +14,8 @@ from tests.logbook.factories import LogbookEntryFactory, ObservationExerciseFact
 
 pytestmark = pytest.mark.django_db
 
+MAX_QUERIES = 24  # login and session 3, export 19, access log 2
+
 
 def download(client, user, name):
     client.force_login(user)
@@ -147,3 +149,13 @@ def test_a_parent_without_a_family_exports_only_their_profile(client):
     parent = FosterParentFactory()
     data = json.loads(download(client, parent, "my-data-json").content)
     assert data["families"] == [] and data["you"]["email"] == parent.email
+
+
+def test_the_downloads_cost_a_fixed_number_of_queries(
+    client, mette, family, group_session, knowledge_lesson, django_assert_max_num_queries
+):
+    client.force_login(mette)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client.get(reverse("my-data-json"))
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client.get(reverse("my-data-pdf"))
