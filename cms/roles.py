@@ -93,6 +93,7 @@ ROLE_PERMISSIONS = {
         "logbook.view_logbookentry",
         "logbook.add_exerciseopening",
         "cms.view_accesslog",
+        "supervision.erase_fosterfamily",
         "cms.change_municipality",
         "cms.view_municipality",
         "supervision.add_coursepolicy",

@@ -37,6 +37,9 @@ urlpatterns = [
     path("sprog/", views.switch_language, name="switch-language"),
     path("start/", views.start, name="start"),
     path("min-side/", views.family_dashboard, name="family-dashboard"),
+    path("min-side/mine-data/", views.my_data, name="my-data"),
+    path("min-side/mine-data/opstart-data.json", views.my_data_json, name="my-data-json"),
+    path("min-side/mine-data/opstart-data.pdf", views.my_data_pdf, name="my-data-pdf"),
     path("logbog/", include("logbook.urls")),
     path("", include("courses.urls")),
 ]

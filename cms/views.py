@@ -1,9 +1,14 @@
-"""Composition views: where each role starts, the family dashboard, the language switch."""
+"""Composition views: where each role starts, the family dashboard, a family's data export,
+the language switch."""
+
+import functools
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from courses.models import CourseIndexPage
 
-from . import dashboard, forms
+from . import dashboard, forms, privacy
 from .models import Role
+from .pdf import pdf_response
 
 
 @login_required
@@ -30,16 +36,52 @@ def start(request):
     raise PermissionDenied
 
 
-@login_required
+def foster_parent_only(view):
+    """Log in first; other roles go to their own start page."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_role(Role.FOSTER_PARENT):
+            return redirect("start")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@foster_parent_only
 def family_dashboard(request):
     """Min side: next session, deadlines, planned modules, goals, feedback, contact."""
-    if not request.user.has_role(Role.FOSTER_PARENT):
-        return redirect("start")
     return render(
         request,
         "cms/family_dashboard.html",
         {"dashboard": dashboard.family_dashboard(request.user)},
     )
+
+
+@foster_parent_only
+def my_data(request):
+    """Mine data: what the platform holds about you, and the downloads of it."""
+    return render(request, "cms/my_data.html")
+
+
+@foster_parent_only
+def my_data_json(request):
+    data = privacy.family_data(request.user)
+    privacy.record_export(request.user)
+    response = JsonResponse(
+        data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="opstart-data.json"'
+    return response
+
+
+@foster_parent_only
+def my_data_pdf(request):
+    data = privacy.family_data(request.user)
+    privacy.record_export(request.user)
+    context = {"data": data, "generated_at": data["generated_at"]}
+    return pdf_response("cms/my_data_pdf.html", context, request, "opstart-data.pdf")
 
 
 @require_POST

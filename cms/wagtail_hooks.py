@@ -1,6 +1,10 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
+from . import admin_views
 from .models import AccessLog, Municipality
 from .panels import STAFF_PANELS, RoleWelcomePanel
 from .roles import ROLE_PAGE_PERMISSIONS, sync_role_groups
@@ -14,6 +18,16 @@ class MunicipalityViewSet(TenantModelViewSet):
     menu_order = 900
     add_to_settings_menu = True
     list_display = ["name", "contact_email", "emergency_phone"]
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Only "view" is ever granted, superusers included: no add, edit or delete screen."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+
+register_permission_policy(AccessLog, ReadOnlyPermissionPolicy(AccessLog))
 
 
 class AccessLogViewSet(TenantModelViewSet):
@@ -38,6 +52,17 @@ def register_municipality_viewset():
 @hooks.register("register_admin_viewset")
 def register_access_log_viewset():
     return AccessLogViewSet("access_log")
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_admin_urls():
+    return [
+        path(
+            "families/<int:pk>/erase/",
+            admin_views.erase_family,
+            name="privacy_erase_family",
+        )
+    ]
 
 
 @hooks.register("construct_homepage_panels")

@@ -16,20 +16,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cms.models import AccessLog
+from cms.models import AccessLog, Municipality
 from supervision.models import Session
 
-from . import availability, services
+from . import availability, retention, services
 from .forms import FeedbackForm
-from .models import Exercise, LogbookEntry, Timing
-
-
-def with_specific_exercises(entries):
-    """Attach each entry's exercise as its real kind, in one query per kind."""
-    exercises = Exercise.objects.in_bulk({entry.exercise_id for entry in entries})
-    for entry in entries:
-        entry.exercise = exercises[entry.exercise_id]
-    return entries
+from .models import LogbookEntry, Timing
 
 
 class SharedEntriesView(WagtailAdminTemplateMixin, TemplateView):
@@ -56,7 +48,7 @@ class SharedEntriesView(WagtailAdminTemplateMixin, TemplateView):
             .order_by("-shared_at")
         )
         page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("p"))
-        rows = with_specific_exercises(list(page.object_list))
+        rows = services.with_specific_exercises(list(page.object_list))
         feedback = services.feedback_by_entry(rows, user)
         AccessLog.objects.record(
             user, rows, AccessLog.Action.READ_SHARED_ENTRY, family_of=lambda e: e.family
@@ -97,7 +89,7 @@ class SessionEntriesView(SharedEntriesView):
             .prefetch_related("family__development_goals")
             .order_by("family__name", "exercise_id")
         )
-        with_specific_exercises(entries)
+        services.with_specific_exercises(entries)
         feedback = services.feedback_by_entry(entries, user)
         AccessLog.objects.record(
             user, entries, AccessLog.Action.READ_SHARED_ENTRY, family_of=lambda e: e.family
@@ -147,3 +139,25 @@ def give_feedback(request, entry_id):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("logbook_shared_entries")
     return redirect(f"{back}#entry-{entry.pk}")
+
+
+class RetentionReportView(WagtailAdminTemplateMixin, TemplateView):
+    """The dry run of logbook retention for the coordinator's municipality: counts only."""
+
+    page_title = gettext_lazy("Logbook retention")
+    header_icon = "bin"
+    template_name = "logbook/admin/retention.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("supervision.change_coursepolicy"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        municipalities = Municipality.objects.for_user(self.request.user)
+        context["reports"] = retention.retention_reports(municipalities)
+        return context

@@ -9,9 +9,17 @@ from cms.models import User
 from cms.sanitising import clean_html
 
 from . import completion, notifications
-from .models import ExerciseOpening, Feedback, LogbookEntry, ShareDigest
+from .models import Exercise, ExerciseOpening, Feedback, LogbookEntry, ShareDigest
 from .models.entries import StaleEntry, sanitise_answers
 from .tasks import send_share_digest
+
+
+def with_specific_exercises(entries):
+    """Attach each entry's exercise as its real kind, in one query per kind."""
+    exercises = Exercise.objects.in_bulk({entry.exercise_id for entry in entries})
+    for entry in entries:
+        entry.exercise = exercises[entry.exercise_id]
+    return entries
 
 
 def find_entry(exercise, family, writer, joint):

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .admin_views import (
+    RetentionReportView,
     SessionEntriesView,
     SharedEntriesView,
     give_feedback,
@@ -36,6 +37,7 @@ def register_logbook_admin_urls():
         *FeedbackTurnaroundReportView.urls(
             "reports/feedback-turnaround/", "logbook_report_feedback_turnaround"
         ),
+        path("logbog/opbevaring/", RetentionReportView.as_view(), name="logbook_retention"),
     ]
 
 
@@ -58,3 +60,19 @@ def register_shared_entries_menu_item():
 @hooks.register("register_reports_menu_item")
 def register_feedback_turnaround_report():
     return FeedbackTurnaroundReportView.menu_item("feedback-turnaround", order=130)
+
+
+class RetentionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("supervision.change_coursepolicy")
+
+
+@hooks.register("register_settings_menu_item")
+def register_retention_menu_item():
+    return RetentionMenuItem(
+        _("Logbook retention"),
+        reverse("logbook_retention"),
+        icon_name="bin",
+        order=920,
+        name="logbook-retention",
+    )

@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, ListingButton
 
+from cms.models import AccessLog
 from cms.viewsets import TenantModelViewSet
 
 from .models import (
@@ -40,6 +41,49 @@ STATUS_COLOURS = {
 }
 
 
+def erase_button(user, family):
+    """The coordinator's way to a family's erasure (the view lives in ``cms``, which
+    composes all apps); None when the user may not erase or nothing is left to erase."""
+    if family.is_erased or not user.has_perm("supervision.erase_fosterfamily"):
+        return None
+    return Button(
+        _("Erase personal data"),
+        url=reverse("privacy_erase_family", args=[family.pk]),
+        icon_name="bin",
+        priority=40,
+    )
+
+
+class LogsFamilyRead:
+    """Opening one family's page in the admin is a staff read of its data: log it."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        AccessLog.objects.record(
+            request.user, [self.object], AccessLog.Action.READ_FAMILY, family_of=lambda f: f
+        )
+        return response
+
+
+class FosterFamilyIndexView(ModelViewSet.index_view_class):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        button = erase_button(self.request.user, instance)
+        return [*buttons, button] if button else buttons
+
+
+class FosterFamilyEditView(LogsFamilyRead, ModelViewSet.edit_view_class):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        button = erase_button(self.request.user, self.object)
+        return [*buttons, button] if button else buttons
+
+
+class FosterFamilyInspectView(LogsFamilyRead, ModelViewSet.inspect_view_class):
+    pass
+
+
 class FosterFamilyViewSet(TenantModelViewSet):
     model = FosterFamily
     icon = "group"
@@ -48,6 +92,9 @@ class FosterFamilyViewSet(TenantModelViewSet):
     list_filter = ["family_type", "care_form"]
     search_fields = ["name"]
     inspect_view_enabled = True
+    index_view_class = FosterFamilyIndexView
+    edit_view_class = FosterFamilyEditView
+    inspect_view_class = FosterFamilyInspectView
 
 
 class PlacementCreateView(ModelViewSet.add_view_class):
@@ -140,7 +187,12 @@ class CoursePolicyViewSet(TenantModelViewSet):
     model = CoursePolicy
     icon = "cogs"
     menu_label = _("Course policy")
-    list_display = ["municipality", "start_window_months", "required_training_days"]
+    list_display = [
+        "municipality",
+        "start_window_months",
+        "required_training_days",
+        "logbook_retention_months",
+    ]
 
 
 class CohortViewSet(TenantModelViewSet):

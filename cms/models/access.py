@@ -1,7 +1,9 @@
 """The access log: who among staff read which family's data, visible to coordinators.
 
-Rows are only ever added. Staff have no change or delete permission on them, and the
-model refuses an update, so the log is immutable from the application.
+Rows are only ever added. Nobody (superusers included) gets add, change or delete in the
+admin (``cms.wagtail_hooks.ReadOnlyPermissionPolicy``), and the model and its queryset
+refuse updates and deletes, so the log is immutable from the application. Rows go only
+when their municipality is deleted.
 """
 
 from django.conf import settings
@@ -31,12 +33,19 @@ class AccessLogQuerySet(TenantQuerySet):
         ]
         return self.bulk_create(rows)
 
+    def update(self, **kwargs):
+        raise TypeError("The access log is append-only.")
+
+    def delete(self):
+        raise TypeError("The access log is append-only.")
+
 
 class AccessLog(models.Model):
     class Action(models.TextChoices):
         READ_SHARED_ENTRY = "read_shared_entry", _("Read a shared logbook entry")
         READ_FAMILY = "read_family", _("Read family data")
         EXPORT = "export", _("Exported data")
+        ERASE = "erase", _("Erased a family's personal data")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -70,3 +79,6 @@ class AccessLog(models.Model):
         if self.pk is not None:
             raise ValueError("The access log is append-only.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("The access log is append-only.")

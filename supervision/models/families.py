@@ -51,6 +51,7 @@ class FosterFamily(ClusterableModel):
         related_name="foster_families",
         blank=True,
     )
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, editable=False)
 
     objects = FosterFamilyQuerySet.as_manager()
     base_form_class = TenantAdminForm
@@ -68,9 +69,16 @@ class FosterFamily(ClusterableModel):
         ordering = ["name"]
         verbose_name = _("foster family")
         verbose_name_plural = _("foster families")
+        permissions = [("erase_fosterfamily", _("Can erase a family's personal data"))]
 
     def __str__(self):
+        if self.is_erased:
+            return _("Erased family %(number)s") % {"number": self.pk}
         return self.name
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
 
 
 class FamilyScopedQuerySet(TenantQuerySet):
@@ -94,7 +102,9 @@ class Placement(models.Model):
         help_text=_("Only a first name or initials; never a CPR number."),
     )
     birth_year = models.PositiveSmallIntegerField(
-        _("child's birth year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+        _("child's birth year"),
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        null=True,  # only an erased family's placement has none; the form requires it
     )
     start_date = models.DateField(_("placement start"), default=timezone.localdate)
 
@@ -114,7 +124,7 @@ class Placement(models.Model):
         verbose_name_plural = _("placements")
 
     def __str__(self):
-        return f"{self.child_name} ({self.start_date:%d.%m.%Y})"
+        return f"{self.child_name or '–'} ({self.start_date:%d.%m.%Y})"
 
 
 class GoalStatus(models.TextChoices):

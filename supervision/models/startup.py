@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -55,6 +56,7 @@ class CoursePolicy(models.Model):
     DEFAULT_START_WINDOW_MONTHS = 6
     DEFAULT_REQUIRED_TRAINING_DAYS = 3
     DEFAULT_AT_RISK_DAYS = 30
+    DEFAULT_LOGBOOK_RETENTION_MONTHS = 12
 
     municipality = models.OneToOneField(
         "cms.Municipality",
@@ -79,6 +81,15 @@ class CoursePolicy(models.Model):
         validators=[MaxValueValidator(180)],
         help_text=_("A course is at risk this many days before a deadline it has not yet met."),
     )
+    logbook_retention_months = models.PositiveSmallIntegerField(
+        _("keep logbooks for (months)"),
+        default=DEFAULT_LOGBOOK_RETENTION_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Logbook entries and their feedback are deleted this many months after the "
+            "family's last start-up course ended (completed, or its finish deadline passed)."
+        ),
+    )
 
     objects = TenantQuerySet.as_manager()
     base_form_class = TenantAdminForm
@@ -88,6 +99,7 @@ class CoursePolicy(models.Model):
         FieldPanel("start_window_months"),
         FieldPanel("required_training_days"),
         FieldPanel("at_risk_days"),
+        FieldPanel("logbook_retention_months"),
     ]
 
     class Meta:
@@ -165,6 +177,21 @@ class StartupCourseQuerySet(TenantQuerySet):
             training_days=Coalesce(Subquery(taught.values("days")[:1]), 0),
             modules_missing=Coalesce(Subquery(missing.values("count")[:1]), 0),
         )
+
+    def with_last_completion(self):
+        """Annotate ``last_module_completed_at``: when the family completed the last
+        module of the course's plan (None without a plan or completions)."""
+        done_at = ModuleCompletion.objects.filter(
+            module=OuterRef("modulepage"), family=OuterRef("courseplan__course__placement__family")
+        ).values("completed_at")[:1]
+        last = (
+            CoursePlan.modules.through.objects.filter(courseplan__course=OuterRef("pk"))
+            .annotate(done_at=Subquery(done_at))
+            .order_by()
+            .values("courseplan")
+            .annotate(last=Max("done_at"))
+        )
+        return self.annotate(last_module_completed_at=Subquery(last.values("last")[:1]))
 
     def with_policy(self):
         return self.select_related(
@@ -347,6 +374,20 @@ def percent(part, whole):
         Cast(part, models.FloatField()) * 100 / NullIf(whole, 0), output_field=models.FloatField()
     )
     return Cast(Round(ratio), models.IntegerField())
+
+    def ended_on(self, today=None):
+        """The day the course ended, or None while it still runs.
+
+        A completed course ended when the family completed the last module of its plan
+        (``with_last_completion``; at the finish deadline if it planned none); any other
+        course ends at its finish deadline, when the placement's first year is over.
+        Logbook retention counts from this day.
+        """
+        today = today or timezone.localdate()
+        if self.status(today) == CourseStatus.COMPLETED:
+            completed_at = self.last_module_completed_at
+            return timezone.localdate(completed_at) if completed_at else self.finish_deadline
+        return self.finish_deadline if today > self.finish_deadline else None
 
 
 class CoursePlanQuerySet(TenantQuerySet):
