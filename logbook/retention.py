@@ -12,6 +12,7 @@ attendance, module completions, sessions and courses. Running it again deletes n
 more, so the nightly task may run twice or late without harm.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -36,11 +37,15 @@ class RetentionReport:
     feedback: int = 0
 
 
+def end_of_day(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
 def expired_families(municipalities, today):
     """Ids of the families whose logbook is past retention, per municipality id."""
     courses = (
         StartupCourse.objects.filter(placement__family__municipality__in=municipalities)
-        .with_progress()
+        .with_status(end_of_day(today))
         .with_last_completion()
         .with_policy()
     )

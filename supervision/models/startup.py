@@ -361,6 +361,21 @@ class StartupCourse(models.Model):
             )
         return CourseStatus(self.status_code)
 
+    def ended_on(self, today=None):
+        """The day the course ended, or None while it still runs.
+
+        Needs ``with_status`` and ``with_last_completion``. A completed course ended when
+        the family completed the last module of its plan (at the finish deadline if it
+        planned none); any other
+        course ends at its finish deadline, when the placement's first year is over.
+        Logbook retention counts from this day.
+        """
+        today = today or timezone.localdate()
+        if self.status() == CourseStatus.COMPLETED:
+            completed_at = self.last_module_completed_at
+            return timezone.localdate(completed_at) if completed_at else self.finish_deadline
+        return self.finish_deadline if today > self.finish_deadline else None
+
 
 def count_of(queryset, group_by):
     """A correlated subquery counting ``queryset``'s rows (0 when none), for ``annotate``."""
@@ -374,20 +389,6 @@ def percent(part, whole):
         Cast(part, models.FloatField()) * 100 / NullIf(whole, 0), output_field=models.FloatField()
     )
     return Cast(Round(ratio), models.IntegerField())
-
-    def ended_on(self, today=None):
-        """The day the course ended, or None while it still runs.
-
-        A completed course ended when the family completed the last module of its plan
-        (``with_last_completion``; at the finish deadline if it planned none); any other
-        course ends at its finish deadline, when the placement's first year is over.
-        Logbook retention counts from this day.
-        """
-        today = today or timezone.localdate()
-        if self.status(today) == CourseStatus.COMPLETED:
-            completed_at = self.last_module_completed_at
-            return timezone.localdate(completed_at) if completed_at else self.finish_deadline
-        return self.finish_deadline if today > self.finish_deadline else None
 
 
 class CoursePlanQuerySet(TenantQuerySet):
