@@ -48,10 +48,10 @@ def copy_rows(model_or_table, columns, rows):
     from django.db import connection
 
     table = getattr(getattr(model_or_table, "_meta", None), "db_table", model_or_table)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 class ScaleSeeder:
@@ -108,10 +108,8 @@ class ScaleSeeder:
                     title=f"{'Før' if timing == 'before' else 'Efter'} modul {module.number}",
                     defaults={"timing": timing, "prompts": f"{prompts}\nHvad vil I prøve?"},
                 )
-        self.exercises = [exercise for exercise in Exercise.objects.order_by("pk")]
-        self.answers = {
-            exercise.pk: self.answer_template(exercise) for exercise in self.exercises
-        }
+        self.exercises = list(Exercise.objects.order_by("pk"))
+        self.answers = {exercise.pk: self.answer_template(exercise) for exercise in self.exercises}
         self.log(f"{len(self.exercises)} exercises")
 
     def answer_template(self, exercise):
@@ -184,9 +182,7 @@ class ScaleSeeder:
         ]
         users = User.objects.bulk_create(users, batch_size=5_000)
         groups = {role: Group.objects.get(name=role) for role in Role.values}
-        roles = [role for role, _m, _n in staff] + [Role.FOSTER_PARENT] * len(
-            parent_municipalities
-        )
+        roles = [role for role, _m, _n in staff] + [Role.FOSTER_PARENT] * len(parent_municipalities)
         copy_rows(
             User.groups.through,
             ["user_id", "group_id"],
@@ -275,7 +271,10 @@ class ScaleSeeder:
         # Four of five courses have had their pre-meeting and carry a plan of 3-5 modules.
         planned = [course for n, course in enumerate(self.courses) if n % 5]
         plans = CoursePlan.objects.bulk_create(
-            (CoursePlan(course=course, practical_notes="Arbejder på hverdage") for course in planned),
+            (
+                CoursePlan(course=course, practical_notes="Arbejder på hverdage")
+                for course in planned
+            ),
             batch_size=5_000,
         )
         self.plan_modules = {}
@@ -358,13 +357,27 @@ class ScaleSeeder:
         for quarter in self.quarters:
             day = datetime.date(quarter.cohort.year, 3 * quarter.number - 1, 15)
             start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(17)))
-            specs.append((GroupSupervision, start, quarter.cohort.municipality_id, [], {
-                "cohort_id": quarter.cohort_id, "quarter_id": quarter.pk}))
+            specs.append(
+                (
+                    GroupSupervision,
+                    start,
+                    quarter.cohort.municipality_id,
+                    [],
+                    {"cohort_id": quarter.cohort_id, "quarter_id": quarter.pk},
+                )
+            )
         families = {family.pk: family for family in self.families}
         for placement, course in zip(self.placements, self.courses, strict=True):
             family = families[placement.family_id]
-            specs.append((PreMeeting, self.after(placement.start_date, 14), family.municipality_id,
-                          [family.pk], {"course_id": course.pk}))
+            specs.append(
+                (
+                    PreMeeting,
+                    self.after(placement.start_date, 14),
+                    family.municipality_id,
+                    [family.pk],
+                    {"course_id": course.pk},
+                )
+            )
         remaining = SESSIONS - len(specs)
         module_days, themed = remaining * 3 // 8, remaining // 8
         individual = remaining - module_days - themed
@@ -379,9 +392,15 @@ class ScaleSeeder:
             neighbours = by_municipality[family.municipality_id]
             group = {family.pk} | {self.random.choice(neighbours).pk for _ in range(3)}
             modules = self.plan_modules.get(family.pk) or self.modules
-            specs.append((ModuleSession, self.session_start(first_placement[family.pk]),
-                          family.municipality_id, sorted(group),
-                          {"module_id": modules[n % len(modules)].pk}))
+            specs.append(
+                (
+                    ModuleSession,
+                    self.session_start(first_placement[family.pk]),
+                    family.municipality_id,
+                    sorted(group),
+                    {"module_id": modules[n % len(modules)].pk},
+                )
+            )
         for n in range(themed + individual):
             family = self.families[(n * 7) % len(self.families)]
             kind, fields = (
@@ -389,8 +408,15 @@ class ScaleSeeder:
                 if n < themed
                 else (IndividualSupervision, {})
             )
-            specs.append((kind, self.session_start(first_placement[family.pk]),
-                          family.municipality_id, [family.pk], fields))
+            specs.append(
+                (
+                    kind,
+                    self.session_start(first_placement[family.pk]),
+                    family.municipality_id,
+                    [family.pk],
+                    fields,
+                )
+            )
 
         ctypes = {
             kind: ContentType.objects.get_for_model(kind, for_concrete_model=False)
@@ -428,10 +454,7 @@ class ScaleSeeder:
         copy_rows(
             Session.supervisors.through,
             ["session_id", "user_id"],
-            (
-                (s.pk, self.random.choice(self.supervisors[s.municipality_id]).pk)
-                for s in sessions
-            ),
+            ((s.pk, self.random.choice(self.supervisors[s.municipality_id]).pk) for s in sessions),
         )
         attendance = (
             (session.pk, parent.pk, self.random.random() < 0.9)
@@ -477,15 +500,32 @@ class ScaleSeeder:
                         moment = self.now - datetime.timedelta(minutes=written * 997 + n)
                         shared = moment if written % 3 == 0 else None
                         yield (
-                            exercise.pk, family.pk, (author or parents[0]).pk, joint,
-                            (author or parents[0]).pk, self.answers[exercise.pk], 1,
-                            moment, moment, shared,
+                            exercise.pk,
+                            family.pk,
+                            (author or parents[0]).pk,
+                            joint,
+                            (author or parents[0]).pk,
+                            self.answers[exercise.pk],
+                            1,
+                            moment,
+                            moment,
+                            shared,
                         )
 
         copy_rows(
             LogbookEntry,
-            ["exercise_id", "family_id", "author_id", "is_joint", "last_edited_by_id",
-             "answers", "version", "created_at", "updated_at", "shared_at"],
+            [
+                "exercise_id",
+                "family_id",
+                "author_id",
+                "is_joint",
+                "last_edited_by_id",
+                "answers",
+                "version",
+                "created_at",
+                "updated_at",
+                "shared_at",
+            ],
             entries(),
         )
         self.log(f"{LogbookEntry.objects.count()} logbook entries")
@@ -497,8 +537,13 @@ class ScaleSeeder:
             Feedback,
             ["entry_id", "author_id", "text", "created_at", "updated_at"],
             (
-                (pk, self.supervisors[families[family_id].municipality_id][0].pk,
-                 "Tak for jeres deling. Godt set.", self.now, self.now)
+                (
+                    pk,
+                    self.supervisors[families[family_id].municipality_id][0].pk,
+                    "Tak for jeres deling. Godt set.",
+                    self.now,
+                    self.now,
+                )
                 for pk, family_id in shared
                 if pk % 4 == 0
             ),

@@ -1,0 +1,22 @@
+"""Forget cached national links when the pages or settings behind them change."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .models import FooterSettings
+from .templatetags.opstart_nav import SITE_LINKS_KEY
+
+
+def forget_site_links(**kwargs):
+    cache.delete(SITE_LINKS_KEY)
+
+
+def connect():
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(forget_site_links, dispatch_uid=f"cms.forget_site_links.{id(signal)}")
+    post_delete.connect(forget_site_links, sender=Page, dispatch_uid="cms.forget_links_delete")
+    post_save.connect(
+        forget_site_links, sender=FooterSettings, dispatch_uid="cms.forget_links_footer"
+    )
