@@ -1,9 +1,10 @@
 """The main menu and footer of the public site, with ``aria-current`` on the current section.
 
 The addresses of the catalogue and of the footer's pages are national content, the same
-for every user: they are kept in the shared cache (``SITE_LINKS_KEY``) so that no page
-pays queries for them, and ``cms.signals`` forgets them whenever a page is published,
-unpublished, moved or deleted, or the footer settings change.
+for every user, and so are municipality names: they are kept in the shared cache so
+that no page pays queries for them, and ``cms.signals`` forgets them whenever a page is
+published, unpublished, moved or deleted, or the footer settings or a municipality
+change.
 """
 
 from django import template
@@ -11,13 +12,14 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cms.models import FooterSettings, Role
+from cms.models import FooterSettings, Municipality, Role
 from courses.models import CourseIndexPage
 
 register = template.Library()
 
 SITE_LINKS_KEY = "opstart:site-links"
-SITE_LINKS_TIMEOUT = 60 * 60  # a safety net; the signals forget the entry at once
+MUNICIPALITY_NAMES_KEY = "opstart:municipality-names"
+SITE_LINKS_TIMEOUT = 60 * 60  # a safety net; the signals forget the entries at once
 
 
 def site_links(request):
@@ -57,6 +59,21 @@ def footer_links(context):
         (_("Privacy"), links["privacy_policy"]),
     ]
     return [(label, url) for label, url in items if url]
+
+
+@register.simple_tag
+def municipality_name(user):
+    """The name of the user's municipality for the page header, from the shared cache.
+
+    Municipality names are public (about a hundred), so one cached map serves everyone.
+    """
+    if not user.municipality_id:
+        return ""
+    names = cache.get(MUNICIPALITY_NAMES_KEY)
+    if names is None:
+        names = dict(Municipality.objects.values_list("pk", "name"))
+        cache.set(MUNICIPALITY_NAMES_KEY, names, SITE_LINKS_TIMEOUT)
+    return names.get(user.municipality_id) or str(user.municipality)
 
 
 def may_open_admin(user):

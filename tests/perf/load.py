@@ -254,7 +254,19 @@ def start_gunicorn(log):
         "--log-level",
         "warning",
     ]
-    return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    # Its own process group, so that stopping it also stops the workers it forked.
+    return subprocess.Popen(
+        command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def stop_gunicorn(server):
+    server.send_signal(signal.SIGINT)  # quick shutdown: drop queued requests
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 def wait_until_serving(server, log):
@@ -327,8 +339,7 @@ def main():
                 results.append((page, run_wrk(url, page, workdir)))
                 print(f"measured {page.name}: {results[-1][1]}", file=sys.stderr)
         finally:
-            server.send_signal(signal.SIGINT)  # quick shutdown: drop queued requests
-            server.wait(timeout=30)
+            stop_gunicorn(server)
             log.close()
         print(
             f"\n{CONNECTIONS} connections, {DURATION} s a page, gunicorn {WORKERS} workers x 4 "
