@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install assets messages migrate demo lint format
+.PHONY: run test install assets messages migrate demo lint format perf
 
 run: install assets messages migrate demo  ## set everything up and serve the demo on http://127.0.0.1:8000
 	# The task worker sends the reminder e-mails; it stops when runserver does.
@@ -16,6 +16,14 @@ test: install assets messages  ## lint, check migrations and run the whole test 
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PYTHON) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+PERF_DB ?= opstart_perf
+
+perf: install assets messages  ## seed 5 000 families in PostgreSQL (once), load-test gunicorn with wrk
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(PERF_DB)'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres $(PERF_DB)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(PERF_DB) $(PYTHON) -m tests.perf.load
 
 install: $(VENV)/.installed
 

@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Opstart")
 
     def ready(self):
-        from . import roles
+        from . import roles, signals
 
+        signals.connect()
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="cms.sync_roles")

@@ -114,9 +114,12 @@ class CourseProgress:
 
 def visit_lesson(user, lesson):
     """Remember that ``user`` was in ``lesson`` just now (for "continue where you left off")."""
-    LessonProgress.objects.update_or_create(
-        user=user, lesson=lesson, defaults={"last_visited_at": timezone.now()}
-    )
+    now = timezone.now()
+    # One UPDATE on every visit but the first (update_or_create reads and locks first).
+    if not LessonProgress.objects.filter(user=user, lesson=lesson).update(last_visited_at=now):
+        LessonProgress.objects.get_or_create(
+            user=user, lesson=lesson, defaults={"last_visited_at": now}
+        )
 
 
 def complete_lesson(user, lesson):

@@ -25,8 +25,12 @@ def with_specific_exercises(entries):
 def find_entry(exercise, family, writer, joint):
     entries = LogbookEntry.objects.filter(exercise=exercise, family=family)
     if joint:
-        return entries.filter(is_joint=True).first()
-    return entries.filter(is_joint=False, author=writer).first()
+        entry = entries.filter(is_joint=True).first()
+    else:
+        entry = entries.filter(is_joint=False, author=writer).first()
+    if entry is not None:
+        entry.exercise, entry.family = exercise, family  # the caller's objects: no refetch
+    return entry
 
 
 def save_entry(*, exercise, family, writer, answers, base_version, joint=False):

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from cms.models import HomePage
@@ -10,6 +11,12 @@ from tests.factories import ModuleKindFactory
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached national links (``cms.templatetags.opstart_nav``) must not outlive a test."""
+    cache.clear()
 
 
 @pytest.fixture

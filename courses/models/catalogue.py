@@ -87,6 +87,16 @@ class CourseIndexPage(SanitisedBodyMixin, Page):
         context["modules"] = ModulePage.objects.child_of(self).for_learning()
         return context
 
+    def route(self, request, path_components):
+        """A module or a lesson in one query; Wagtail walks the tree two queries a level."""
+        if len(path_components) in (1, 2):
+            model = ModulePage if len(path_components) == 1 else LessonPage
+            url_path = self.url_path + "".join(f"{component}/" for component in path_components)
+            page = model.objects.live().filter(url_path=url_path).first()
+            if page is not None:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
 
 class LearnerOnlyMixin:
     """E-learning is for logged-in people: anonymous visitors are sent to the login page."""

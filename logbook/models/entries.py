@@ -9,7 +9,7 @@ import statistics
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -171,14 +171,16 @@ class LogbookEntry(models.Model):
         answers = sanitise_answers(answers)
         if base_version == self.version and answers == self.answers:
             return self
-        with transaction.atomic():
-            now = timezone.now()
-            updated = LogbookEntry.objects.filter(pk=self.pk, version=base_version).update(
-                answers=answers, version=F("version") + 1, last_edited_by=editor, updated_at=now
-            )
-            self.refresh_from_db()
+        now = timezone.now()
+        updated = LogbookEntry.objects.filter(pk=self.pk, version=base_version).update(
+            answers=answers, version=F("version") + 1, last_edited_by=editor, updated_at=now
+        )
         if not updated:
+            self.refresh_from_db()
             raise StaleEntry(self)
+        # The row matched ``base_version``, so what it holds now is known without a read.
+        self.answers, self.version = answers, base_version + 1
+        self.last_edited_by, self.updated_at = editor, now
         return self
 
     def share(self):

@@ -28,7 +28,7 @@ from tests.supervision.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 20
+MAX_QUERIES = 15
 
 
 def soon(days, hour=10):

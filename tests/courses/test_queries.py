@@ -10,6 +10,8 @@ from tests.factories import FosterParentFactory
 
 pytestmark = pytest.mark.django_db
 
+MAX_QUERIES = 15
+
 
 def count_queries(client, url):
     client.get(url)  # warm up per-process caches (site root paths, content types)
@@ -24,7 +26,7 @@ def test_module_page_queries_do_not_grow_with_lessons(client, make_module):
     small, big = make_module(1, lessons=1), make_module(2, lessons=10)
     for lesson in big.lessons()[:5]:
         complete_lesson(user, lesson)
-    assert count_queries(client, small.url) == count_queries(client, big.url)
+    assert count_queries(client, small.url) == count_queries(client, big.url) <= MAX_QUERIES
 
 
 def test_lesson_page_queries_do_not_grow_with_blocks_or_lessons(client, make_module):
@@ -39,4 +41,4 @@ def test_lesson_page_queries_do_not_grow_with_blocks_or_lessons(client, make_mod
         + [knowledge_check(question=f"Spørgsmål {n}") for n in range(10)]
         + [("quote", {"quote": "Citat", "attribution": "", "story": ""})] * 3,
     )
-    assert count_queries(client, small.url) == count_queries(client, big.url)
+    assert count_queries(client, small.url) == count_queries(client, big.url) <= MAX_QUERIES

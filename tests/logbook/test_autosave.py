@@ -1,6 +1,8 @@
 """The entry endpoint: autosave (JSON) and plain form posts share one set of rules."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from logbook.models import LogbookEntry
@@ -9,6 +11,7 @@ from tests.factories import FosterFamilyFactory, FosterParentFactory
 pytestmark = pytest.mark.django_db
 
 JSON = {"HTTP_ACCEPT": "application/json"}
+MAX_QUERIES = 15
 
 
 def entry_url(family, exercise, joint=False):
@@ -140,3 +143,12 @@ def test_entry_page_says_who_wrote_and_who_edited(client, family, exercise, mett
     body = client.get(entry_url(family, exercise, joint=True)).content.decode()
     assert "Mette" in body
     assert "Lars" in body
+
+
+def test_autosave_costs_a_fixed_number_of_queries(client, family, exercise, mette):
+    client.force_login(mette)
+    version = autosave(client, family, exercise, 0, prompt_0="Første").json()["version"]
+    with CaptureQueriesContext(connection) as queries:
+        response = autosave(client, family, exercise, version, prompt_0="Anden")
+    assert response.json()["version"] == version + 1
+    assert len(queries) <= MAX_QUERIES, "\n".join(q["sql"][:160] for q in queries)

@@ -1,0 +1,82 @@
+-- wrk script for tests/perf/load.py: logged-in users, one connection per thread.
+--
+-- Arguments after "--": the scenario file, the status every response must have and
+-- the number of threads (setup() has not seen them all when a thread's init() runs).
+-- Each line of the file is "path<TAB>cookie<TAB>csrf<TAB>body": a GET when body is
+-- empty, else an autosave POST whose body holds "{version}". Each thread takes every
+-- n-th line; with one connection per thread a response always answers the thread's
+-- last request, so the thread can keep each entry's version from the JSON answer and
+-- the next autosave of that entry never conflicts.
+
+local threads = {}
+local counter = 0
+
+function setup(thread)
+   thread:set("id", counter)
+   counter = counter + 1
+   table.insert(threads, thread)
+end
+
+function init(args)
+   local id, n = tonumber(wrk.thread:get("id")), tonumber(args[3])
+   expected = tonumber(args[2])
+   lines, versions, current, unexpected, edits = {}, {}, 0, 0, 0
+   local index = 0
+   for line in io.lines(args[1]) do
+      if index % n == id then
+         local path, cookie, csrf, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t?(.*)$")
+         table.insert(lines, {path = path, cookie = cookie, csrf = csrf, body = body})
+         table.insert(versions, 1)
+      end
+      index = index + 1
+   end
+   if #lines == 0 then
+      error("no scenario lines for thread " .. id)
+   end
+end
+
+function request()
+   current = current % #lines + 1
+   local line = lines[current]
+   local headers = {
+      ["Cookie"] = line.cookie,
+      ["X-Forwarded-Proto"] = "https",
+   }
+   if line.body == "" then
+      return wrk.format("GET", line.path, headers)
+   end
+   edits = edits + 1
+   headers["Accept"] = "application/json"
+   headers["Content-Type"] = "application/x-www-form-urlencoded"
+   headers["X-CSRFToken"] = line.csrf
+   headers["Origin"] = "https://" .. wrk.headers["Host"]
+   local body = line.body:gsub("{version}", tostring(versions[current]))
+   body = body:gsub("{edit}", tostring(edits))
+   return wrk.format("POST", line.path, headers, body)
+end
+
+function response(status, headers, body)
+   if status ~= expected then
+      unexpected = unexpected + 1
+      return
+   end
+   local version = body:match('"version": ?(%d+)')
+   if version then
+      versions[current] = tonumber(version)
+   end
+end
+
+function done(summary, latency, requests)
+   local wrong = 0
+   for _, thread in ipairs(threads) do
+      wrong = wrong + thread:get("unexpected")
+   end
+   local e = summary.errors
+   io.write(string.format(
+      '{"requests": %d, "seconds": %.3f, "p50_ms": %.2f, "p99_ms": %.2f, "max_ms": %.2f, ' ..
+      '"errors": %d}\n',
+      summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3,
+      latency:percentile(99) / 1e3, latency.max / 1e3,
+      wrong + e.connect + e.read + e.write + e.timeout
+   ))
+end
