@@ -201,12 +201,18 @@ def pages():
                 for n, pk in enumerate(module_sessions)
             ],
         ),
-        Page(
-            "coordinator late/at-risk courses (admin start page)",
-            [
-                sessions.get(coordinators[n % len(coordinators)], reverse("wagtailadmin_home"))
-                for n in range(CONNECTIONS)
-            ],
+        *(
+            Page(
+                name,
+                [
+                    sessions.get(coordinators[n % len(coordinators)], reverse(url_name))
+                    for n in range(CONNECTIONS)
+                ],
+            )
+            for name, url_name in [
+                ("coordinator late-courses report", "supervision_report_late_courses"),
+                ("coordinator start page", "wagtailadmin_home"),
+            ]
         ),
     ]
 
