@@ -1,9 +1,9 @@
 """The Content-Security-Policy: strict on the site, with the Wagtail admin's few allowances.
 
 The public site runs no inline script or style at all, so its policy is ``'self'`` only.
-The Wagtail admin (its editors, choosers and Draftail) still writes ``style`` attributes
-and inline style elements, and its embed and image previews come from elsewhere, so the
-pages under ``/admin/`` get exactly those additions (``settings.CSP_ADMIN_ADDITIONS``).
+The Wagtail admin still writes inline scripts from its widgets and ``style`` attributes
+from its editors, so the pages under ``/admin/`` get exactly those additions
+(``settings.CSP_ADMIN_ADDITIONS``, which says why each is needed).
 """
 
 from csp.middleware import CSPMiddleware
