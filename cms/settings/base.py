@@ -221,8 +221,17 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Uploads are checked by content (cms.uploads): images re-encoded by Pillow, documents
+# (videos and captions of lessons among them) checked against the kind their name claims.
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "vtt"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # larger is refused: a decompression bomb
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.ImageForm"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "vtt", "mp4", "webm"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.DocumentForm"
+OPSTART_DOCUMENT_MAX_UPLOAD_SIZE = (
+    int(os.environ.get("DOCUMENT_MAX_UPLOAD_MB", "500")) * 1024 * 1024
+)  # lesson videos are documents too
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LOGGING = {
