@@ -3,15 +3,17 @@ the language switch."""
 
 import functools
 
+from axes.utils import reset as reset_login_failures
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from courses.models import CourseIndexPage
@@ -19,6 +21,7 @@ from courses.models import CourseIndexPage
 from . import dashboard, forms, privacy
 from .models import Role
 from .pdf import pdf_response
+from .security import normalise_login
 
 
 @login_required
@@ -93,10 +96,15 @@ def switch_language(request):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    response = redirect(next_url)
+    response = HttpResponseRedirect(next_url)  # redirect() would take a word for a view name
     if language in dict(settings.LANGUAGES):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
         )
         if request.user.is_authenticated and request.user.language != language:
             request.user.language = language
@@ -109,6 +117,28 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer once an e-mail address and IP address have failed too often.
+
+    The login page again (also for the admin's login) with the reason and the way out in
+    an alert above the form, and 429 Too Many Requests; no password is checked.
+    """
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    form = forms.LoginForm(request, initial={"username": request.POST.get("username", "")})
+    message = ngettext(
+        "Too many failed attempts. For your safety, logging in with this e-mail address is "
+        "paused for %(minutes)d minute. Try again later, or set a new password with "
+        "“Forgot your password?”.",
+        "Too many failed attempts. For your safety, logging in with this e-mail address is "
+        "paused for %(minutes)d minutes. Try again later, or set a new password with "
+        "“Forgot your password?”.",
+        minutes,
+    ) % {"minutes": minutes}
+    return render(
+        request, "registration/login.html", {"form": form, "locked_out": message}, status=429
+    )
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = forms.PasswordResetForm
     success_url = reverse_lazy("password_reset_done")
@@ -117,6 +147,11 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = forms.SetPasswordForm
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        """A new password ends a lockout: the person proved they own the address."""
+        reset_login_failures(username=normalise_login(form.user.get_username()))
+        return super().form_valid(form)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

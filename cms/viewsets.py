@@ -1,10 +1,12 @@
 """Admin screens for tenant data: every view of the viewset sees only the user's municipality.
 
 Rows of another municipality answer 404 on every URL (edit, delete, history, usage,
-inspect, copy), exactly as if they did not exist.
+inspect, copy), exactly as if they did not exist, and get no edit link anywhere in the
+admin (so a usage list names them only as "private").
 """
 
 from django.http import Http404
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -20,8 +22,21 @@ class TenantScopedView:
         return obj
 
     def _visible(self, obj):
-        manager = type(obj)._default_manager
-        return manager.for_user(self.request.user).filter(pk=obj.pk).exists()
+        return visible_to(self.request.user, obj)
+
+
+def visible_to(user, obj):
+    return type(obj)._default_manager.for_user(user).filter(pk=obj.pk).exists()
+
+
+class TenantAdminURLFinder(ModelAdminURLFinder):
+    """No edit link for another municipality's row, so lists that name objects by their
+    edit link (the usage view of a national snippet such as a theme) show it as private."""
+
+    def get_edit_url(self, instance):
+        if self.user is not None and not visible_to(self.user, instance):
+            return None
+        return super().get_edit_url(instance)
 
 
 VIEW_CLASS_ATTRIBUTES = (
@@ -46,6 +61,12 @@ class TenantViewSetMixin:
             if view_class is not None and not issubclass(view_class, TenantScopedView):
                 scoped = type(f"Tenant{view_class.__name__}", (TenantScopedView, view_class), {})
                 setattr(cls, attribute, scoped)
+
+    @property
+    def url_finder_class(self):
+        return type(
+            "TenantURLFinder", (TenantAdminURLFinder,), {"edit_url_name": self.get_url_name("edit")}
+        )
 
 
 class TenantModelViewSet(TenantViewSetMixin, ModelViewSet):

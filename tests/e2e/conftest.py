@@ -37,6 +37,13 @@ AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
+# Keeps every Content-Security-Policy violation of a page in ``window.cspViolations``.
+CSP_LISTENER = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.effectiveDirective} blocked ${event.blockedURI}`);
+});
+"""
 
 
 def pytest_collection_modifyitems(config, items):
@@ -81,9 +88,21 @@ def page(browser, live_server):
         base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(10_000)
+    violations = []
+    context.add_init_script(CSP_LISTENER)
+    context.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+        ),
+    )
     page = context.new_page()
     yield page
     context.close()
+    # Every page a test visits, in any tab, runs under the enforced policy without a violation.
+    if violations:
+        pytest.fail("CSP violations:\n" + "\n".join(violations), pytrace=False)
 
 
 def log_in(page, live_server, user, password=TEST_PASSWORD):
@@ -97,7 +116,9 @@ def log_in(page, live_server, user, password=TEST_PASSWORD):
 
 def check_accessibility(page, name):
     """Run axe-core (WCAG 2.0/2.1 A and AA) and fail on any serious or critical violation."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    # Evaluated through the DevTools protocol: an injected <script> element would be
+    # refused by the page's Content-Security-Policy, as any inline script is.
+    page.evaluate(AXE_SCRIPT.read_text())
     results = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         WCAG_21_AA,
