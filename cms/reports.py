@@ -32,7 +32,8 @@ class MunicipalityReportView(ReportView):
     """A report over the user's municipality, with a PDF export beside CSV and XLSX.
 
     Subclasses set ``model`` (its view permission opens the report), ``columns`` for the
-    screen, ``list_export`` with ``export_headings`` for the files, and build their rows
+    screen (the files export the same columns, unless ``list_export`` with
+    ``export_headings`` say otherwise), and build their rows
     from ``for_user`` querysets. A report whose rows are family data sets ``family_of``
     (row → family): every export of it is then written to the access log, one row per
     exported row, as staff reads of family data are.
@@ -43,6 +44,14 @@ class MunicipalityReportView(ReportView):
     permission_required = "view"
     pdf_template_name = "pdf/report.html"
     family_of = None
+
+    @cached_property
+    def list_export(self):
+        return [column.accessor for column in self.columns]
+
+    @cached_property
+    def export_headings(self):
+        return {column.accessor: column.label for column in self.columns}
 
     def get_filename(self):
         return f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"

@@ -52,14 +52,6 @@ class FeedbackTurnaroundReportView(MunicipalityReportView):
         Column("median_days", label=_("Median days to feedback")),
         Column("waiting", label=_("Still waiting")),
     ]
-    list_export = ["__str__", "answered", "average_days", "median_days", "waiting"]
-    export_headings = {
-        "__str__": _("Month or supervisor"),
-        "answered": _("Answered"),
-        "average_days": _("Average days to feedback"),
-        "median_days": _("Median days to feedback"),
-        "waiting": _("Still waiting"),
-    }
 
     def get_filtered_queryset(self):
         entries = self.filter_queryset(LogbookEntry.objects.for_user(self.request.user).shared())

@@ -134,15 +134,6 @@ class ModuleCompletionReportView(MunicipalityReportView):
         Column("completed", label=_("Completed")),
         Column("percent_completed", label=_("Completed (%)")),
     ]
-    list_export = ["number", "title", "kind", "planned", "completed", "percent_completed"]
-    export_headings = {
-        "number": _("No."),
-        "title": _("Module"),
-        "kind": _("Kind"),
-        "planned": _("Planned in courses"),
-        "completed": _("Completed"),
-        "percent_completed": _("Completed (%)"),
-    }
 
     def get_queryset(self):
         modules = CoursePlan.objects.for_user(self.request.user).completion_per_module()
@@ -183,24 +174,6 @@ class AttendanceReportView(MunicipalityReportView):
         Column("attended", label=_("Parents present")),
         Column("attendance_rate", label=_("Attendance (%)")),
     ]
-    list_export = [
-        "cohort",
-        "number",
-        "theme",
-        "sessions_held",
-        "invited",
-        "attended",
-        "attendance_rate",
-    ]
-    export_headings = {
-        "cohort": _("Cohort"),
-        "number": _("Quarter"),
-        "theme": _("Theme"),
-        "sessions_held": _("Sessions held"),
-        "invited": _("Parents invited"),
-        "attended": _("Parents present"),
-        "attendance_rate": _("Attendance (%)"),
-    }
 
     def get_queryset(self):
         quarters = (
