@@ -24,19 +24,26 @@ from .forms import FeedbackForm
 from .models import LogbookEntry, Timing
 
 
-class SharedEntriesView(WagtailAdminTemplateMixin, TemplateView):
-    page_title = gettext_lazy("Shared logbook entries")
-    header_icon = "comment"
-    template_name = "logbook/admin/shared_entries.html"
-    paginate_by = 25
+class AdminPageView(WagtailAdminTemplateMixin, TemplateView):
+    """A page of the admin for the users who have ``permission_required``."""
+
+    permission_required = None
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("logbook.view_logbookentry"):
+        if not request.user.has_perm(self.permission_required):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+
+class SharedEntriesView(AdminPageView):
+    permission_required = "logbook.view_logbookentry"
+    page_title = gettext_lazy("Shared logbook entries")
+    header_icon = "comment"
+    template_name = "logbook/admin/shared_entries.html"
+    paginate_by = 25
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -141,20 +148,13 @@ def give_feedback(request, entry_id):
     return redirect(f"{back}#entry-{entry.pk}")
 
 
-class RetentionReportView(WagtailAdminTemplateMixin, TemplateView):
+class RetentionReportView(AdminPageView):
     """The dry run of logbook retention for the coordinator's municipality: counts only."""
 
+    permission_required = "supervision.change_coursepolicy"
     page_title = gettext_lazy("Logbook retention")
     header_icon = "bin"
     template_name = "logbook/admin/retention.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("supervision.change_coursepolicy"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
