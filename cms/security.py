@@ -20,10 +20,18 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
+# No e-mail address is longer (RFC 5321); django-axes stores the name in 255 characters.
+LONGEST_ADDRESS = 254
+
+
 def login_username(request, credentials=None):
-    """The address django-axes counts failures for: ``Mette@X.dk`` and ``mette@x.dk`` are one."""
+    """The address django-axes counts failures for: ``Mette@X.dk`` and ``mette@x.dk`` are one.
+
+    Whatever was typed, it fits the database: cut to the longest address, NUL bytes
+    (which PostgreSQL refuses in text) dropped.
+    """
     value = (credentials or {}).get("username") or request.POST.get("username") or ""
-    return normalise_login(value) or None
+    return normalise_login(value).replace("\x00", "")[:LONGEST_ADDRESS] or None
 
 
 def normalise_login(value):

@@ -4,5 +4,5 @@ from . import views
 
 urlpatterns = [
     path("kalender/", views.calendar_settings, name="calendar-settings"),
-    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("kalender/<slug:token>.ics", views.calendar_feed, name="calendar-feed"),
 ]
