@@ -205,3 +205,16 @@ def test_home_page_and_accessibility_statement_are_accessible(page, site, statem
     expect(page.get_by_role("heading", level=1)).to_have_text("Tilgængelighedserklæring")
     check_accessibility(page, "accessibility statement")
     screenshot(page, "accessibility-statement")
+
+
+def test_supervisor_start_page_is_accessible(page, live_server, catalogue):
+    """Today's sessions, late and at-risk courses and shared entries, as the supervisor
+    lands on them, with a late course in the panel."""
+    municipality = MunicipalityFactory(name="Vejle Kommune", slug="vejle")
+    family = FosterFamilyFactory(name="Familien Holm", municipality=municipality)
+    RegisteredPlacementFactory(family=family, child_name="E.", start_date="2025-01-06")
+    log_in(page, live_server, SupervisorFactory(municipality=municipality))
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    expect(page.get_by_text("Familien Holm").first).to_be_visible()
+    check_accessibility(page, "supervisor start page")
+    screenshot(page, "supervisor-start-page")
