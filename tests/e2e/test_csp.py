@@ -6,11 +6,9 @@ here each page is checked through the ``securitypolicyviolation`` event as well,
 header itself is read.
 """
 
-import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from courses.models import LessonPage
@@ -18,7 +16,7 @@ from tests.courses.factories import add_lesson, knowledge_check
 from tests.e2e.conftest import log_in
 from tests.factories import CoordinatorFactory, FosterFamilyFactory, FosterParentFactory
 from tests.logbook.factories import ReflectionExerciseFactory
-from tests.supervision.factories import ModuleSessionFactory
+from tests.supervision.factories import module_session_next_week
 
 pytestmark = pytest.mark.e2e
 
@@ -50,12 +48,7 @@ def family_world(home_page, make_module):
     parent = FosterParentFactory(municipality=family.municipality)
     family.parents.add(parent)
     family.save()
-    ModuleSessionFactory(
-        municipality=family.municipality,
-        module=module,
-        start=timezone.now() + datetime.timedelta(days=7),
-        families=[family],
-    )
+    module_session_next_week(family, module)
     exercise = ReflectionExerciseFactory(module=module, prompts="Hvad skete der?")
     return {"parent": parent, "family": family, "lesson": lesson, "exercise": exercise}
 

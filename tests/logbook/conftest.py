@@ -1,11 +1,8 @@
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from tests.factories import FosterFamilyFactory, FosterParentFactory
 from tests.logbook.factories import ReflectionExerciseFactory
-from tests.supervision.factories import ModuleSessionFactory
+from tests.supervision.factories import module_session_next_week
 
 
 @pytest.fixture
@@ -16,12 +13,7 @@ def module(make_module):
 @pytest.fixture
 def module_session(module, family):
     """The session teaching the module to the family: its before-exercises are open."""
-    return ModuleSessionFactory(
-        municipality=family.municipality,
-        module=module,
-        start=timezone.now() + datetime.timedelta(days=7),
-        families=[family],
-    )
+    return module_session_next_week(family, module)
 
 
 @pytest.fixture

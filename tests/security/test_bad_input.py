@@ -2,13 +2,11 @@
 text thrown at every form and endpoint a family or an anonymous visitor can reach. None
 may fail (500), and what is stored comes back escaped, never as live HTML."""
 
-import datetime
 import re
 from urllib.parse import quote, urlsplit
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +14,7 @@ from logbook.models import LogbookEntry
 from tests.courses.factories import add_lesson, knowledge_check
 from tests.factories import FosterFamilyFactory, FosterParentFactory
 from tests.logbook.factories import ReflectionExerciseFactory
-from tests.supervision.factories import ModuleSessionFactory
+from tests.supervision.factories import module_session_next_week
 
 pytestmark = pytest.mark.django_db
 
@@ -64,12 +62,7 @@ def parent(client, make_module):
     family.save()
     module = make_module(4, lessons=0)
     lesson = add_lesson(module, slug="l", title="Lektion", body=[knowledge_check()])
-    ModuleSessionFactory(
-        municipality=family.municipality,
-        module=module,
-        start=timezone.now() + datetime.timedelta(days=7),
-        families=[family],
-    )
+    module_session_next_week(family, module)
     exercise = ReflectionExerciseFactory(module=module, prompts="Hvad skete der?")
     parent.world = {"family": family, "lesson": lesson, "exercise": exercise}
     client.force_login(parent)

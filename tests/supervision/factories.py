@@ -98,3 +98,14 @@ class GroupSupervisionFactory(SessionFactory):
     cohort = factory.SubFactory(CohortFactory)
     municipality = factory.SelfAttribute("cohort.municipality")
     quarter = factory.SubFactory(QuarterFactory, cohort=factory.SelfAttribute("..cohort"), number=4)
+
+
+def module_session_next_week(family, module):
+    """The session teaching ``module`` to ``family`` a week from now: the module's
+    before-exercises are open for the family."""
+    return ModuleSessionFactory(
+        municipality=family.municipality,
+        module=module,
+        start=timezone.now() + datetime.timedelta(days=7),
+        families=[family],
+    )
