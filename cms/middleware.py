@@ -1,11 +1,17 @@
-"""Danish first: the language is the visitor's explicit choice, else their profile, else Danish.
+"""Middleware of the site: the chosen language, and the Wagtail site of a request.
 
-Django's LocaleMiddleware would fall back to the browser's Accept-Language header; a
-Danish public service starts in Danish whatever the browser says.
+Danish first: the language is the visitor's explicit choice, else their profile, else
+Danish. Django's LocaleMiddleware would fall back to the browser's Accept-Language
+header; a Danish public service starts in Danish whatever the browser says.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
+from wagtail.models import Site
+
+SITES_KEY = "opstart:sites"
+SITES_TIMEOUT = 60 * 60  # a safety net; cms.signals forgets the entry when a site changes
 
 
 def chosen_language(request):
@@ -30,3 +36,24 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.setdefault("Vary", "Cookie")
         return response
+
+
+class SiteMiddleware:
+    """Find the request's Wagtail site in the shared cache instead of one query per request.
+
+    Wagtail looks the site up by host and port on every page and every page link; the
+    answer only changes when a site does. Wagtail keeps the site it finds on the request
+    (``request._wagtail_site``), so filling that in is all it takes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        host = (request._get_raw_host(), request.get_port())
+        sites = cache.get(SITES_KEY) or {}
+        if host not in sites:
+            sites[host] = Site._find_for_request(request)
+            cache.set(SITES_KEY, sites, SITES_TIMEOUT)
+        request._wagtail_site = sites[host]
+        return self.get_response(request)

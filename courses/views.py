@@ -11,6 +11,7 @@ from wagtail.models import Page
 from . import services
 from .forms import SearchForm
 from .models import CourseIndexPage, LessonPage, ModulePage
+from .outline import outline
 
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -35,7 +36,7 @@ def complete_lesson(request, lesson_id):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     services.complete_lesson(request.user, lesson)
     messages.success(request, _("Well done. The lesson is marked as done."))
-    module = ModulePage.objects.get(path=lesson.path[: -lesson.steplen])
+    module = lesson.module()
     next_lesson = services.CourseProgress.for_user(request.user, [module]).of(module).next_lesson
     return redirect((next_lesson or module).url)
 
@@ -44,7 +45,7 @@ def complete_lesson(request, lesson_id):
 def continue_learning(request):
     """Take the learner to where they left off, or to the catalogue when all is done."""
     lesson = services.CourseProgress.for_user(
-        request.user, ModulePage.objects.for_learning()
+        request.user, outline().for_learning()
     ).continue_lesson
     if lesson is not None:
         return redirect(lesson.url)

@@ -197,6 +197,13 @@ class LessonPage(LearnerOnlyMixin, SanitisedBodyMixin, Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    def module(self):
+        """The module the lesson is in: from the catalogue's outline once it is published."""
+        from courses.outline import outline
+
+        path = self.path[: -self.steplen]
+        return outline().module_at(path) or ModulePage.objects.select_related("kind").get(path=path)
+
     def knowledge_check(self, block_id):
         """The knowledge check block with ``block_id`` in this lesson, or None."""
         return next(
@@ -224,7 +231,7 @@ class LessonPage(LearnerOnlyMixin, SanitisedBodyMixin, Page):
         from courses.services import CourseProgress, knowledge_check_states
 
         context = super().get_context(request, *args, **kwargs)
-        module = ModulePage.objects.select_related("kind").get(path=self.path[: -self.steplen])
+        module = self.module()
         progress = CourseProgress.for_user(request.user, [module]).of(module)
         checks = knowledge_check_states(request.user, self, answer_error)
         context.update(

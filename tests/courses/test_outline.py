@@ -1,0 +1,66 @@
+"""The catalogue's outline is read once per process and forgotten whenever it changes."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from courses.models import LessonPage
+from courses.outline import outline
+from courses.services import CourseProgress
+from tests.factories import FosterParentFactory
+
+
+def titles(module):
+    return [lesson.title for lesson in outline().lessons_of(module)]
+
+
+def test_modules_in_catalogue_order_with_their_lessons_in_order(make_module):
+    second = make_module(2, lessons=1)
+    first = make_module(1, lessons=2)
+    assert [module.pk for module in outline().for_learning()] == [first.pk, second.pk]
+    assert titles(first) == ["Lektion 1.1", "Lektion 1.2"]
+    assert outline().module_at(first.path).pk == first.pk
+
+
+def test_read_once_then_kept(make_module):
+    module = make_module(1, lessons=2)
+    parent = FosterParentFactory()
+    outline()
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(module) == ["Lektion 1.1", "Lektion 1.2"]
+        CourseProgress.for_user(parent, [module])
+    assert len(queries) == 1  # the user's progress
+
+
+def test_a_new_lesson_a_new_title_and_an_unpublished_lesson_are_seen_at_once(make_module):
+    module = make_module(1, lessons=1)
+    assert titles(module) == ["Lektion 1.1"]
+    module.add_child(instance=LessonPage(title="Ny lektion", slug="ny"))
+    assert titles(module) == ["Lektion 1.1", "Ny lektion"]
+    lesson = LessonPage.objects.get(slug="lektion-1")
+    lesson.title = "Omdøbt"
+    lesson.save_revision().publish()
+    assert titles(module) == ["Omdøbt", "Ny lektion"]
+    lesson.unpublish()
+    assert titles(module) == ["Ny lektion"]
+
+
+def test_a_module_kind_renamed_or_a_module_restricted_is_seen_at_once(make_module):
+    module = make_module(1)
+    kind = module.kind
+    kind.name = "Tema"
+    kind.save()
+    assert outline().for_learning()[0].kind.name == "Tema"
+    PageViewRestriction.objects.create(page=module, restriction_type=PageViewRestriction.LOGIN)
+    assert outline().for_learning() == []
+    assert outline().module_at(module.path).pk == module.pk  # still published
+
+
+def test_a_moved_lesson_or_a_deleted_module_is_seen_at_once(make_module):
+    first, second = make_module(1), make_module(2, lessons=0)
+    lesson = LessonPage.objects.child_of(first).get()
+    lesson.move(second, pos="last-child")
+    assert titles(first) == []
+    assert titles(second) == ["Lektion 1.1"]
+    first.delete()
+    assert [module.pk for module in outline().for_learning()] == [second.pk]
