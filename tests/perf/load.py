@@ -38,7 +38,6 @@ PORT = int(os.environ.get("PERF_PORT", "8765"))
 CONNECTIONS = int(os.environ.get("PERF_CONNECTIONS", "32"))
 DURATION = int(os.environ.get("PERF_DURATION", "15"))
 ALONE_DURATION = 5  # then one user alone: the latency of the page itself, without queueing
-WORKERS = int(os.environ.get("PERF_WORKERS", "3"))
 # Measure only the pages whose name contains one of these words (the baseline always runs).
 ONLY = [word for word in os.environ.get("PERF_PAGES", "").split(",") if word]
 USERS = 200  # distinct logged-in users per page, rotated by the connections
@@ -256,25 +255,27 @@ def run_wrk(url, page, workdir, seconds=DURATION, connections=CONNECTIONS):
 
 
 def start_gunicorn(log):
+    """The production configuration (``cms/gunicorn.py``) on the perf port."""
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
-        "cms.wsgi",
+        "--config",
+        "python:cms.gunicorn",
         "--bind",
         f"127.0.0.1:{PORT}",
-        "--workers",
-        str(WORKERS),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        "4",
-        "--preload",
         "--log-level",
         "warning",
+        "cms.wsgi",
     ]
     # Its own process group, so that stopping it also stops the workers it forked.
     return subprocess.Popen(
         command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
+
+
+def workers():
+    from cms import gunicorn
+
+    return gunicorn.workers
 
 
 def stop_gunicorn(server):
@@ -364,8 +365,9 @@ def main():
                 if page.reset:
                     page.reset()
                 result = run_wrk(url, page, workdir)
-                # wrk stops with requests still queued in gunicorn: let them finish first.
-                run_wrk(url, page, workdir, seconds=3, connections=1)
+                # wrk stops with a request of each connection still queued in gunicorn:
+                # they drain at the rate just measured.
+                time.sleep(CONNECTIONS / result["rps"] + 1)
                 if page.reset:
                     page.reset()
                 alone = run_wrk(url, page, workdir, seconds=ALONE_DURATION, connections=1)
@@ -379,8 +381,8 @@ def main():
             stop_gunicorn(server)
             log.close()
         print(
-            f"\n{CONNECTIONS} connections, {DURATION} s a page, gunicorn {WORKERS} workers x 4 "
-            f"threads, {os.cpu_count()} cores\n"
+            f"\n{CONNECTIONS} connections, {DURATION} s a page, gunicorn {workers()} sync "
+            f"workers, {os.cpu_count()} cores\n"
         )
         print(report(results))
         failed = check_targets(results)

@@ -1,0 +1,28 @@
+"""Django's Redis cache, keeping one client per connection pool.
+
+Django's ``RedisCacheClient`` makes a new ``redis.Redis`` for every cache operation, and
+redis-py builds its table of about 170 response callbacks in each: a page reading the
+session, the site, the outline and the national links paid more for that than for
+talking to Redis. A client is safe to share between threads; its pool hands out the
+connections.
+"""
+
+from django.core.cache.backends import redis
+
+
+class RedisCacheClient(redis.RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        if index not in self._clients:
+            self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return self._clients[index]
+
+
+class RedisCache(redis.RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient
