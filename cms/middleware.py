@@ -41,9 +41,10 @@ class LanguageMiddleware:
 class SiteMiddleware:
     """Find the request's Wagtail site in the shared cache instead of one query per request.
 
-    Wagtail looks the site up by host and port on every page and every page link; the
-    answer only changes when a site does. Wagtail keeps the site it finds on the request
-    (``request._wagtail_site``), so filling that in is all it takes.
+    Wagtail looks the site up by host and port on every page and every page link, and
+    then its root page to route from; the answers only change when a site or a page
+    does. Wagtail keeps the site it finds on the request (``request._wagtail_site``), so
+    filling that in is all it takes.
     """
 
     def __init__(self, get_response):
@@ -53,7 +54,10 @@ class SiteMiddleware:
         host = (request._get_raw_host(), request.get_port())
         sites = cache.get(SITES_KEY) or {}
         if host not in sites:
-            sites[host] = Site._find_for_request(request)
+            site = Site._find_for_request(request)
+            if site is not None:
+                site.root_page = site.root_page.specific  # where Wagtail's routing starts
+            sites[host] = site
             cache.set(SITES_KEY, sites, SITES_TIMEOUT)
         request._wagtail_site = sites[host]
         return self.get_response(request)

@@ -1,12 +1,13 @@
-"""The catalogue's outline: the published modules and their published lessons, in order.
+"""The catalogue's outline: the catalogue page, its published modules and their lessons.
 
 National content, the same for every user, that every family page reads: the dashboard's
-planned modules, a module's or a lesson's progress, where to continue. Each process keeps
-the outline it built, stamped with a version kept in the shared cache. Saving (and so
-publishing or unpublishing), moving or deleting a module or a lesson, or changing a module
-kind or a view restriction, forgets the version, and each process builds the outline
-again on its next request; between changes a page pays one cache read for it instead of
-three queries.
+planned modules, a module's or a lesson's progress, where to continue, and the catalogue
+that Wagtail routes every module and lesson address through. Each process keeps the
+outline it built, stamped with a version kept in the shared cache. Saving (and so
+publishing or unpublishing), moving or deleting the catalogue, a module or a lesson, or
+changing a module kind or a view restriction, forgets the version, and each process
+builds the outline again on its next request; between changes a page pays one cache read
+for it instead of several queries.
 """
 
 import uuid
@@ -21,7 +22,8 @@ VERSION_KEY = "opstart:catalogue-outline"
 
 
 class Outline:
-    def __init__(self, modules, public_ids, lessons):
+    def __init__(self, catalogue, modules, public_ids, lessons):
+        self.catalogue = catalogue  # the published CourseIndexPage, or None
         self.modules = list(modules)  # in catalogue order
         self.public_ids = frozenset(public_ids)
         self._by_path = {module.path: module for module in self.modules}
@@ -33,10 +35,11 @@ class Outline:
 
     @classmethod
     def build(cls):
-        from courses.models import LessonPage, ModulePage
+        from courses.models import CourseIndexPage, LessonPage, ModulePage
 
         modules = ModulePage.objects.live().select_related("kind").order_by("number", "path")
         return cls(
+            CourseIndexPage.objects.live().first(),
             modules,
             modules.public().values_list("pk", flat=True),
             LessonPage.objects.live().defer("body").order_by("path"),
@@ -82,10 +85,10 @@ def forget(**kwargs):
 
 
 def connect():
-    from courses.models import LessonPage, ModuleKind, ModulePage
+    from courses.models import CourseIndexPage, LessonPage, ModuleKind, ModulePage
 
     post_page_move.connect(forget, dispatch_uid="courses.forget_outline.move")
-    for model in (ModulePage, LessonPage, ModuleKind, PageViewRestriction):
+    for model in (CourseIndexPage, ModulePage, LessonPage, ModuleKind, PageViewRestriction):
         for signal in (post_save, post_delete):
             signal.connect(
                 forget,
