@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
 
 from courses.blocks import KnowledgeCheckBlock
 from courses.models import KnowledgeCheckAnswer, LessonProgress
@@ -65,33 +64,25 @@ class ModuleProgress:
 class CourseProgress:
     """A user's progress through a list of modules, read with one query."""
 
-    def __init__(self, modules, lessons, progress_rows):
-        by_path = {module.path: ModuleProgress(module) for module in modules}
-        for lesson in lessons:
-            by_path[lesson.path[: -Page.steplen]].lessons.append(lesson)
+    def __init__(self, modules, progress_rows):
+        """``modules``: each module with its lessons in order."""
         done_ids = frozenset(row.lesson_id for row in progress_rows if row.is_done)
-        for module_progress in by_path.values():
-            module_progress.done_ids = done_ids
-        self.modules = list(by_path.values())
+        self.modules = [
+            ModuleProgress(module, list(lessons), done_ids) for module, lessons in modules
+        ]
         latest = max(progress_rows, key=lambda row: row.last_visited_at, default=None)
         self._latest_lesson_id = latest.lesson_id if latest else None
 
     @classmethod
     def for_user(cls, user, modules):
         """The lessons from the catalogue's outline; one query, for the user's progress."""
-        modules = list(modules)
-        if not modules:
-            return cls([], [], [])
         catalogue = outline()
-        lessons = [lesson for module in modules for lesson in catalogue.lessons_of(module) or []]
+        modules = [(module, catalogue.lessons_of(module) or []) for module in modules]
+        lesson_ids = [lesson.pk for _module, lessons in modules for lesson in lessons]
         rows = []
-        if user.is_authenticated and lessons:
-            rows = list(
-                LessonProgress.objects.filter(
-                    user=user, lesson__in=[lesson.pk for lesson in lessons]
-                )
-            )
-        return cls(modules, lessons, rows)
+        if user.is_authenticated and lesson_ids:
+            rows = list(LessonProgress.objects.filter(user=user, lesson__in=lesson_ids))
+        return cls(modules, rows)
 
     def of(self, module):
         return next((p for p in self.modules if p.module.pk == module.pk), ModuleProgress(module))
