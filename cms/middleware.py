@@ -51,7 +51,9 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        host = (request._get_raw_host(), request.get_port())
+        # get_host() refuses a host outside ALLOWED_HOSTS (a 400), so the cached map
+        # only ever holds the site's own names, whatever Host headers arrive.
+        host = (request.get_host(), request.get_port())
         sites = cache.get(SITES_KEY) or {}
         if host not in sites:
             site = Site._find_for_request(request)
