@@ -7,6 +7,9 @@ talking to Redis. A client is safe to share between threads; its pool hands out 
 connections.
 """
 
+import uuid
+
+from django.core.cache import cache
 from django.core.cache.backends import redis
 
 
@@ -26,3 +29,17 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+
+def stamp(key, timeout=None):
+    """The stamp kept under ``key``, made on first use: a reader keys what it keeps by the
+    stamp, a writer deletes the stamp to make all of that unreachable at once.
+
+    ``add`` leaves a stamp that another process made meanwhile in place, so every reader
+    sees the same one.
+    """
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, uuid.uuid4().hex, timeout=timeout)
+        value = cache.get(key)
+    return value

@@ -1,10 +1,12 @@
-"""Forget cached sites, national links and names when the rows behind them change."""
+"""Forget cached sites, national links and names, and parents' dashboards (``cms.dashboard``),
+when the rows behind them change."""
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import dashboard
 from .middleware import SITES_KEY
 from .models import FooterSettings, Municipality
 from .templatetags.opstart_nav import MUNICIPALITY_NAMES_KEY, SITE_LINKS_KEY
@@ -24,6 +26,7 @@ def forget_municipality_names(**kwargs):
 
 
 def connect():
+    dashboard.connect()
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(forget_sites, dispatch_uid=f"cms.forget_site_links.{id(signal)}")
     post_delete.connect(forget_sites, sender=Page, dispatch_uid="cms.forget_links_delete")

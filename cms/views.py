@@ -55,11 +55,7 @@ def foster_parent_only(view):
 @foster_parent_only
 def family_dashboard(request):
     """Min side: next session, deadlines, planned modules, goals, feedback, contact."""
-    return render(
-        request,
-        "cms/family_dashboard.html",
-        {"dashboard": dashboard.family_dashboard(request.user)},
-    )
+    return render(request, "cms/family_dashboard.html", {"dashboard": dashboard.rendered(request)})
 
 
 @foster_parent_only

@@ -10,13 +10,13 @@ builds the outline again on its next request; between changes a page pays one ca
 for it instead of several queries.
 """
 
-import uuid
-
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
+
+from cms.cache import stamp
 
 VERSION_KEY = "opstart:catalogue-outline"
 
@@ -64,16 +64,18 @@ class Outline:
 _built = (None, None)  # (version, outline) of this process
 
 
+def version():
+    """The version of the outline: it changes whenever the outline is forgotten."""
+    return stamp(VERSION_KEY)
+
+
 def outline():
     global _built
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
+    current = version()
     built_version, built = _built
-    if built is None or built_version != version:
+    if built is None or built_version != current:
         built = Outline.build()
-        _built = (version, built)
+        _built = (current, built)
     return built
 
 

@@ -3,14 +3,17 @@
 import datetime
 
 import pytest
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.services import complete_lesson
+from cms import dashboard
+from courses.services import complete_lesson, visit_lesson
 from logbook.models import Feedback
-from supervision.models import CoursePlan, DevelopmentGoal
+from supervision.models import CoursePlan, DevelopmentGoal, GoalStatus, GroupSupervision
+from supervision.services import cancel_session
 from tests.factories import (
     CohortFactory,
     FosterFamilyFactory,
@@ -149,12 +152,18 @@ def test_main_menu_marks_the_current_section(client, parent, make_module):
 
 
 def count_queries(client, parent):
+    """Queries of the page built (its stamp forgotten, every other cache warm) and kept."""
     client.force_login(parent)
     url = reverse("family-dashboard")
     client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+    counts = []
+    for forgotten in (True, False):
+        if forgotten:
+            dashboard.forget([parent.pk])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    return counts
 
 
 def test_queries_do_not_grow_with_modules_sessions_goals_or_feedback(client, make_module):
@@ -162,6 +171,160 @@ def test_queries_do_not_grow_with_modules_sessions_goals_or_feedback(client, mak
     make_family(small, make_module, modules=1, sessions=1, goals=1, feedback=1)
     big = FosterParentFactory()
     make_family(big, make_module, modules=5, sessions=6, goals=5, feedback=4, offset=20)
-    small_count, big_count = count_queries(client, small), count_queries(client, big)
-    assert small_count == big_count
-    assert big_count <= MAX_QUERIES
+    (small_built, small_kept), (big_built, big_kept) = (
+        count_queries(client, small),
+        count_queries(client, big),
+    )
+    assert small_built == big_built <= MAX_QUERIES
+    # Kept: only what every logged-in page reads (the session and the user).
+    assert small_kept == big_kept == 2
+
+
+# Kept between requests: each change below is seen on the next request.
+
+
+@pytest.fixture
+def kept(client, parent, make_module):
+    """A family's dashboard, built once and kept; ``kept.body()`` reads it again."""
+    family = make_family(parent, make_module)
+
+    class Kept:
+        def body(self):
+            return get(client, parent).content.decode()
+
+    kept = Kept()
+    kept.family = family
+    kept.body()
+    return kept
+
+
+def session_of(family):
+    return family.sessions.active().get()
+
+
+def test_a_booked_session_cancelled_and_moved(kept, parent):
+    family = kept.family
+    assert "10:00" in kept.body()
+    booked = IndividualSupervisionFactory(
+        municipality=parent.municipality, start=soon(1, hour=8), families=[family]
+    )
+    assert "08:00" in kept.body()
+    cancel_session(booked)
+    assert "08:00" not in kept.body() and "10:00" in kept.body()
+    session_of(family).families.set([FosterFamilyFactory(municipality=parent.municipality)])
+    assert "Der er ikke booket nogen møder endnu" in kept.body()
+
+
+def test_a_group_supervision_follows_the_cohort_and_its_members(kept, parent):
+    family = kept.family
+    family.sessions.clear()
+    cohort = CohortFactory(municipality=parent.municipality)
+    start = soon(5)
+    GroupSupervisionFactory(
+        cohort=cohort,
+        quarter=QuarterFactory(cohort=cohort, number=(start.month - 1) // 3 + 1),
+        start=start,
+    )
+    assert "Gruppesupervision" not in kept.body()
+    cohort.families.add(family)
+    cohort.save()  # as the admin saves it: a cluster's links are written with it
+    assert "Gruppesupervision" in kept.body()
+    group = GroupSupervision.objects.get()
+    group.cohort = CohortFactory(municipality=parent.municipality)
+    group.save()
+    assert "Gruppesupervision" not in kept.body()
+
+
+def test_feedback_given_and_withdrawn_and_the_exercise_renamed(kept):
+    entry = kept.family.logbook_entries.get()
+    entry.exercise.title = "Efter mødet"
+    entry.exercise.save()
+    assert "Efter mødet" in kept.body()
+    Feedback.objects.filter(entry=entry).delete()
+    assert "Ingen feedback endnu" in kept.body()
+    Feedback.objects.create(entry=entry, author=SupervisorFactory(), text="Tak")
+    assert "Efter mødet" in kept.body()
+
+
+def test_goals_placement_course_and_contact(kept):
+    family = kept.family
+    goal = family.development_goals.get()
+    goal.status = GoalStatus.ACHIEVED
+    goal.save()
+    assert "Ingen mål endnu" in kept.body()
+    placement = family.placements.get()
+    placement.child_name = "Frida"
+    placement.save()
+    assert "Opstartsforløb for Frida" in kept.body()
+    course = placement.startup_course
+    course.finish_deadline = datetime.date(2027, 4, 1)
+    course.save()
+    assert "afsluttet senest 1. april 2027" in kept.body()
+    municipality = family.municipality
+    municipality.emergency_phone = "70 11 22 33"
+    municipality.save()
+    assert "70 11 22 33" in kept.body()
+
+
+def test_planned_modules_their_progress_and_where_to_continue(kept, parent, make_module):
+    plan = kept.family.placements.get().startup_course.plan
+    module = make_module(9, title="Samarbejde med forældrene", lessons=2)
+    plan.modules.add(module)
+    assert "9. Samarbejde med forældrene" in kept.body()
+    lesson = module.get_children().first().specific
+    visit_lesson(parent, lesson)
+    assert "Fortsæt hvor du slap: Lektion 9.1" in kept.body()
+    complete_lesson(parent, lesson)
+    assert "Fortsæt hvor du slap: Lektion 9.2" in kept.body()
+    module.title = "Samarbejde med barnets forældre"
+    module.save_revision().publish()
+    assert "9. Samarbejde med barnets forældre" in kept.body()
+    plan.modules.remove(module)
+    assert "Samarbejde med barnets forældre" not in kept.body()
+
+
+def test_a_parent_joining_or_leaving_a_family_and_their_name(kept, parent):
+    family = kept.family
+    family.parents.remove(parent)
+    family.save()
+    assert "Dit login er endnu ikke knyttet til en plejefamilie" in kept.body()
+    parent.foster_families.add(family)
+    assert family.name in kept.body()
+    parent.first_name = "Mette Marie"
+    parent.save()
+    assert "Velkommen, Mette Marie" in kept.body()
+
+
+def test_each_parent_and_language_has_its_own(kept, client, parent, make_module):
+    other = FosterParentFactory(municipality=parent.municipality, first_name="Ole")
+    body = get(client, other).content.decode()
+    assert "Velkommen, Ole" in body and kept.family.name not in body
+    client.cookies["django_language"] = "en"
+    assert "Welcome, Mette" in get(client, parent).content.decode()
+
+
+def test_kept_until_the_next_session_starts_or_ends_and_ten_minutes_at_most(kept, parent):
+    now = timezone.now()
+    session = session_of(kept.family)
+    overview = dashboard.family_dashboard(parent, now)
+    assert overview.kept_for(now) == dashboard.KEPT_AT_MOST.total_seconds()
+    session.start, session.end = (
+        now + datetime.timedelta(seconds=90),
+        now + datetime.timedelta(minutes=5),
+    )
+    session.save()
+    assert dashboard.family_dashboard(parent, now).kept_for(now) == 90
+    later = now + datetime.timedelta(seconds=100)  # under way: kept until it ends
+    assert dashboard.family_dashboard(parent, later).kept_for(later) == 300 - 100
+
+
+def test_a_change_forgets_again_once_committed(parent, django_capture_on_commit_callbacks):
+    """A page built from the data before the commit must not be kept after it."""
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        parent.first_name = "Mette Marie"
+        parent.save()
+        cache.set(dashboard.STAMP_KEY.format(parent.pk), "built-before-commit")
+    assert len(callbacks) >= 1
+    for callback in callbacks:
+        callback()
+    assert cache.get(dashboard.STAMP_KEY.format(parent.pk)) is None
