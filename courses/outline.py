@@ -25,7 +25,7 @@ class Outline:
     def __init__(self, catalogue, modules, public_ids, lessons):
         self.catalogue = catalogue  # the published CourseIndexPage, or None
         self.modules = list(modules)  # in catalogue order
-        self.public_ids = frozenset(public_ids)
+        self.public_ids = frozenset(public_ids)  # modules and lessons without view restrictions
         self._by_path = {module.path: module for module in self.modules}
         self._lessons = {module.pk: [] for module in self.modules}
         for lesson in lessons:  # in tree order
@@ -38,11 +38,15 @@ class Outline:
         from courses.models import CourseIndexPage, LessonPage, ModulePage
 
         modules = ModulePage.objects.live().select_related("kind").order_by("number", "path")
+        lessons = LessonPage.objects.live().defer("body").order_by("path")
         return cls(
             CourseIndexPage.objects.live().first(),
             modules,
-            modules.public().values_list("pk", flat=True),
-            LessonPage.objects.live().defer("body").order_by("path"),
+            [
+                *modules.public().values_list("pk", flat=True),
+                *lessons.public().values_list("pk", flat=True),
+            ],
+            lessons,
         )
 
     def module_at(self, path):

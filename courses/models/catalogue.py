@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -203,6 +203,15 @@ class LessonPage(LearnerOnlyMixin, SanitisedBodyMixin, Page):
 
         path = self.path[: -self.steplen]
         return outline().module_at(path) or ModulePage.objects.select_related("kind").get(path=path)
+
+    def get_view_restrictions(self):
+        """None for a lesson that the outline knows as public (the outline is forgotten when
+        a restriction changes): Wagtail asks the database twice on every lesson served."""
+        from courses.outline import outline
+
+        if self.pk in outline().public_ids:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def knowledge_check(self, block_id):
         """The knowledge check block with ``block_id`` in this lesson, or None."""

@@ -85,3 +85,29 @@ def test_an_unpublished_catalogue_is_gone_as_wagtail_has_it(client, make_module)
     catalogue.unpublish()
     assert client.get(catalogue.url).status_code == 404
     assert client.get(module.url).status_code == 200  # Wagtail routes to published children
+
+
+def test_a_public_lesson_is_served_without_asking_for_restrictions(client, make_module):
+    lesson = LessonPage.objects.child_of(make_module(1)).get()
+    client.force_login(FosterParentFactory())
+    client.get(lesson.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(lesson.url).status_code == 200
+    assert not [query for query in queries if "wagtailcore_pageviewrestriction" in query["sql"]]
+
+
+def test_a_restriction_on_a_lesson_or_its_module_still_keeps_others_out(client, make_module):
+    module = make_module(1, lessons=2)
+    first, second = LessonPage.objects.child_of(module).order_by("path")
+    client.force_login(FosterParentFactory())
+    assert 'name="password"' not in client.get(first.url).content.decode()
+    restriction = PageViewRestriction.objects.create(
+        page=first, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    assert 'name="password"' in client.get(first.url).content.decode()
+    assert 'name="password"' not in client.get(second.url).content.decode()
+    restriction.delete()
+    PageViewRestriction.objects.create(
+        page=module, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    assert 'name="password"' in client.get(second.url).content.decode()
