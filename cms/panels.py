@@ -6,7 +6,7 @@ municipality through ``for_user``.
 
 import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -101,15 +101,20 @@ class CoursesAtRiskPanel(StaffPanel):
     shown = 20
 
     def get_context_data(self, parent_context=None):
-        flagged = StartupCourse.objects.for_user(self.user).late_or_at_risk(self.now)
-        courses = list(flagged.select_related("placement__family")[: self.shown])
+        # The count beside the rows: the database evaluates the status rules once.
+        courses = list(
+            StartupCourse.objects.for_user(self.user)
+            .late_or_at_risk(self.now)
+            .annotate(flagged=Window(Count("pk")))
+            .select_related("placement__family")[: self.shown]
+        )
         for course in courses:
             status = course.status()
             course.status_label, course.is_late = status.label, status == CourseStatus.LATE
             course.edit_url = reverse("startupcourse:edit", args=[course.pk])
         return {
             "courses": courses,
-            "count": flagged.count(),
+            "count": courses[0].flagged if courses else 0,
             "index_url": reverse("startupcourse:index"),
             "report_url": reverse("supervision_report_late_courses"),
         }

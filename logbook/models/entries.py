@@ -147,6 +147,16 @@ class LogbookEntry(models.Model):
                 name="one_joint_entry_per_family_and_exercise",
             ),
         ]
+        indexes = [
+            # Staff read only shared entries, a municipality's families at a time: the
+            # count waiting for feedback is then read from this index alone.
+            models.Index(
+                fields=["family"],
+                include=["id"],
+                condition=Q(shared_at__isnull=False),
+                name="shared_entries_by_family",
+            )
+        ]
 
     def __str__(self):
         return f"{self.exercise} ({self.family})"

@@ -1,6 +1,7 @@
 """The staff start page: this week's sessions, courses late or at risk, entries waiting."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -138,3 +139,13 @@ def test_queries_do_not_grow_with_rows(client, factory):
     populate(big_town, big, n=6)
     small_count, big_count = count_queries(client, small), count_queries(client, big)
     assert small_count == big_count <= MAX_QUERIES
+
+
+def test_the_count_covers_every_flagged_course_beyond_those_listed(client, vejle):
+    supervisor = SupervisorFactory(municipality=vejle)
+    for index in range(22):
+        family = FosterFamilyFactory(municipality=vejle, name=f"Familie {index}")
+        RegisteredPlacementFactory(family=family, start_date=datetime.date(2024, 1, 1))
+    body = dashboard(client, supervisor)
+    assert "22 forløb kræver opmærksomhed." in body
+    assert len(re.findall(r"Familie \d+:", body)) == 20
