@@ -10,6 +10,8 @@ builds the outline again on its next request; between changes a page pays one ca
 for it instead of several queries.
 """
 
+from asgiref.local import Local
+from django.core import signals
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -66,11 +68,29 @@ class Outline:
 
 
 _built = (None, None)  # (version, outline) of this process
+_request = Local()  # the version read in the request under way, if any
 
 
 def version():
-    """The version of the outline: it changes whenever the outline is forgotten."""
-    return stamp(VERSION_KEY)
+    """The version of the outline: it changes whenever the outline is forgotten.
+
+    Read from the cache once per request (routing, progress and view restrictions all
+    ask), and on every call outside a request.
+    """
+    current = getattr(_request, "version", None)
+    if current is None:
+        current = stamp(VERSION_KEY)
+        if getattr(_request, "under_way", False):
+            _request.version = current
+    return current
+
+
+def request_started(**kwargs):
+    _request.under_way, _request.version = True, None
+
+
+def request_finished(**kwargs):
+    _request.under_way, _request.version = False, None
 
 
 def outline():
@@ -86,13 +106,20 @@ def outline():
 def forget(**kwargs):
     """Now, and again once the change is committed: a process that read the outline in
     between must not keep it."""
+    forget_now()
+    transaction.on_commit(forget_now)
+
+
+def forget_now():
+    _request.version = None
     cache.delete(VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
 
 
 def connect():
     from courses.models import CourseIndexPage, LessonPage, ModuleKind, ModulePage
 
+    signals.request_started.connect(request_started, dispatch_uid="courses.outline.started")
+    signals.request_finished.connect(request_finished, dispatch_uid="courses.outline.finished")
     post_page_move.connect(forget, dispatch_uid="courses.forget_outline.move")
     for model in (CourseIndexPage, ModulePage, LessonPage, ModuleKind, PageViewRestriction):
         for signal in (post_save, post_delete):

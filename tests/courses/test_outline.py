@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from courses import outline as outline_module
 from courses.models import LessonPage
 from courses.outline import outline
 from courses.services import CourseProgress
@@ -111,3 +112,15 @@ def test_a_restriction_on_a_lesson_or_its_module_still_keeps_others_out(client, 
         page=module, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
     )
     assert 'name="password"' in client.get(second.url).content.decode()
+
+
+def test_the_version_is_read_once_per_request(client, make_module, monkeypatch):
+    lesson = LessonPage.objects.child_of(make_module(1)).get()
+    client.force_login(FosterParentFactory())
+    client.get(lesson.url)
+    reads = []
+    monkeypatch.setattr(outline_module, "stamp", lambda key: reads.append(key) or "v")
+    assert client.get(lesson.url).status_code == 200
+    assert reads == [outline_module.VERSION_KEY]
+    client.get(lesson.url)
+    assert len(reads) == 2  # and again in the next request
