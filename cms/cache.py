@@ -40,6 +40,8 @@ def stamp(key, timeout=None):
     """
     value = cache.get(key)
     if value is None:
-        cache.add(key, uuid.uuid4().hex, timeout=timeout)
-        value = cache.get(key)
+        made = uuid.uuid4().hex
+        cache.add(key, made, timeout=timeout)
+        # Deleted again meanwhile: what is kept under ``made`` is simply never found.
+        value = cache.get(key) or made
     return value

@@ -10,7 +10,7 @@ Kept: the rendered page body of each parent, keyed by a stamp of the parent
 for each kind of row the page shows, the way from a parent to it; a save, delete or link
 change of such a row deletes the stamps of the parents it reaches, before the change and
 again after it, as committed. Time changes what the page shows only when a session
-starts or ends, so a body is kept until the first of its next sessions does, and never
+starts or ends, so a body is kept until the first of its coming sessions does, and never
 longer than ``KEPT_AT_MOST``.
 """
 
@@ -81,18 +81,17 @@ class Dashboard:
     families: list
     continue_lesson: object
     feedback: list
+    sessions: list  # the families' coming sessions, each family's next among them
 
     @property
     def has_plan(self):
         return any(course.has_plan for item in self.families for course in item.courses)
 
     def kept_for(self, now):
-        """Seconds until the next session of a family starts or ends (at most
-        ``KEPT_AT_MOST``): then the next session, or whether a course has started, changes."""
+        """Seconds until a coming session starts or ends (at most ``KEPT_AT_MOST``): then
+        a family's next session, or whether a course has started, changes."""
         changes = [
-            session.start if session.start > now else session.end
-            for session in (item.next_session for item in self.families)
-            if session is not None
+            session.start if session.start > now else session.end for session in self.sessions
         ]
         until = min(changes, default=now + KEPT_AT_MOST)
         return max(1, min(KEPT_AT_MOST, until - now).total_seconds())
@@ -193,7 +192,8 @@ def family_dashboard(user, now=None):
                 modules=[progress.of(module) for module in modules or []],
             )
         )
-    for session in upcoming_sessions(family_ids, now):
+    sessions = upcoming_sessions(family_ids, now)
+    for session in sessions:
         for family_id in session.family_ids:
             if overview[family_id].next_session is None:
                 overview[family_id].next_session = session
@@ -201,6 +201,7 @@ def family_dashboard(user, now=None):
         families=list(overview.values()),
         continue_lesson=progress.continue_lesson,
         feedback=received_feedback(user),
+        sessions=sessions,
     )
 
 

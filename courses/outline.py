@@ -4,8 +4,9 @@ National content, the same for every user, that every family page reads: the das
 planned modules, a module's or a lesson's progress, where to continue, and the catalogue
 that Wagtail routes every module and lesson address through. Each process keeps the
 outline it built, stamped with a version kept in the shared cache. Saving (and so
-publishing or unpublishing), moving or deleting the catalogue, a module or a lesson, or
-changing a module kind or a view restriction, forgets the version, and each process
+publishing or unpublishing, in bulk too), moving or deleting the catalogue, a module or a
+lesson, changing the slug of a page above them, or changing a module kind or a view
+restriction, forgets the version, and each process
 builds the outline again on its next request; between changes a page pays one cache read
 for it instead of several queries.
 """
@@ -16,7 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import post_page_move
+from wagtail.signals import page_slug_changed, page_unpublished, post_page_move
 
 from cms.cache import stamp
 
@@ -120,7 +121,14 @@ def connect():
 
     signals.request_started.connect(request_started, dispatch_uid="courses.outline.started")
     signals.request_finished.connect(request_finished, dispatch_uid="courses.outline.finished")
+    # A move or a changed slug rewrites the addresses below the page with a bare UPDATE.
     post_page_move.connect(forget, dispatch_uid="courses.forget_outline.move")
+    page_slug_changed.connect(forget, dispatch_uid="courses.forget_outline.slug")
+    for model in (CourseIndexPage, ModulePage, LessonPage):
+        # The explorer's bulk unpublish saves the plain ``Page``; the signal names the type.
+        page_unpublished.connect(
+            forget, sender=model, dispatch_uid=f"courses.forget_outline.unpublished.{model}"
+        )
     for model in (CourseIndexPage, ModulePage, LessonPage, ModuleKind, PageViewRestriction):
         for signal in (post_save, post_delete):
             signal.connect(

@@ -5,7 +5,7 @@ import os
 import pytest
 import redis
 
-from cms.cache import RedisCache
+from cms.cache import RedisCache, stamp
 
 
 @pytest.fixture
@@ -31,3 +31,11 @@ def test_one_client_serves_every_operation(redis_cache):
     redis_cache.set("opstart:test", 1)
     assert redis_cache._cache.get_client() is client
     assert redis_cache._cache.get_client(write=True) is client  # one server: one pool
+
+
+def test_a_stamp_deleted_while_it_is_made_still_gives_a_stamp(monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(cache, "get", lambda key: None)  # as if deleted at once
+    first, second = stamp("opstart:test-stamp"), stamp("opstart:test-stamp")
+    assert first and second and first != second

@@ -312,7 +312,7 @@ def test_each_parent_and_language_has_its_own(kept, client, parent, make_module)
     assert "Welcome, Mette" in get(client, parent).content.decode()
 
 
-def test_kept_until_the_next_session_starts_or_ends_and_ten_minutes_at_most(kept, parent):
+def test_kept_until_a_coming_session_starts_or_ends_and_ten_minutes_at_most(kept, parent):
     now = timezone.now()
     session = session_of(kept.family)
     overview = dashboard.family_dashboard(parent, now)
@@ -325,6 +325,14 @@ def test_kept_until_the_next_session_starts_or_ends_and_ten_minutes_at_most(kept
     assert dashboard.family_dashboard(parent, now).kept_for(now) == 90
     later = now + datetime.timedelta(seconds=100)  # under way: kept until it ends
     assert dashboard.family_dashboard(parent, later).kept_for(later) == 300 - 100
+    # Another session starting while the next one is under way counts too.
+    IndividualSupervisionFactory(
+        municipality=parent.municipality,
+        start=now + datetime.timedelta(seconds=150),
+        end=now + datetime.timedelta(hours=2),
+        families=[kept.family],
+    )
+    assert dashboard.family_dashboard(parent, later).kept_for(later) == 150 - 100
 
 
 def test_a_change_forgets_again_once_committed(parent, django_capture_on_commit_callbacks):

@@ -2,7 +2,7 @@
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from courses import outline as outline_module
 from courses.models import LessonPage
@@ -124,3 +124,17 @@ def test_the_version_is_read_once_per_request(client, make_module, monkeypatch):
     assert reads == [outline_module.VERSION_KEY]
     client.get(lesson.url)
     assert len(reads) == 2  # and again in the next request
+
+
+def test_a_bulk_unpublish_or_a_slug_changed_above_is_seen_at_once(
+    make_module, home_page, django_capture_on_commit_callbacks
+):
+    module = make_module(1)
+    second = make_module(2)
+    outline()
+    Page.objects.get(pk=second.pk).unpublish()  # as the explorer's bulk action does
+    assert [m.pk for m in outline().for_learning()] == [module.pk]
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals it on commit
+        home_page.slug = "ny-forside"
+        home_page.save_revision().publish()
+    assert "/ny-forside/" in outline().module_at(module.path).url_path
