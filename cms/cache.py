@@ -1,4 +1,4 @@
-"""Django's Redis cache, keeping one client per connection pool.
+"""Django's Redis cache, keeping one client per connection pool; stamps and forgetting.
 
 Django's ``RedisCacheClient`` makes a new ``redis.Redis`` for every cache operation, and
 redis-py builds its table of about 170 response callbacks in each: a page reading the
@@ -11,6 +11,7 @@ import uuid
 
 from django.core.cache import cache
 from django.core.cache.backends import redis
+from django.db import transaction
 
 
 class RedisCacheClient(redis.RedisCacheClient):
@@ -45,3 +46,11 @@ def stamp(key, timeout=None):
         # Deleted again meanwhile: what is kept under ``made`` is simply never found.
         value = cache.get(key) or made
     return value
+
+
+def forget(*keys):
+    """Delete ``keys`` now, and again once the change under way is committed: a reader that
+    filled them in between, from the data before the change, must not be believed."""
+    cache.delete_many(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete_many(keys))

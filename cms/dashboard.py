@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.template.loader import render_to_string
@@ -27,9 +26,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from courses import outline as catalogue_outline
 from courses.models import LessonProgress
 from courses.outline import outline
+from courses.outline import version as outline_version
 from courses.services import CourseProgress, lesson_visited
 from logbook.models import Exercise, Feedback, LogbookEntry
 from supervision.models import (
@@ -44,6 +43,7 @@ from supervision.models import (
     StartupCourse,
 )
 
+from .cache import forget as forget_keys
 from .cache import stamp
 from .models import Municipality, User
 
@@ -219,7 +219,7 @@ def rendered(request):
             "opstart:dashboard",
             str(user.pk),
             stamp(STAMP_KEY.format(user.pk), STAMP_KEPT),
-            catalogue_outline.version(),
+            outline_version(),
             get_language(),
             request.get_host(),
         ]
@@ -270,13 +270,9 @@ def parents_shown(model, pks):
 
 
 def forget(parents):
-    """Make the kept dashboards of ``parents`` unreachable: now, and once the change is
-    committed, so a page built from the data before the change is not kept either."""
-    keys = [STAMP_KEY.format(pk) for pk in parents]
-    if keys:
-        cache.delete_many(keys)
-        if transaction.get_connection().in_atomic_block:
-            transaction.on_commit(lambda: cache.delete_many(keys))
+    """Make the kept dashboards of ``parents`` unreachable."""
+    if parents:
+        forget_keys(*(STAMP_KEY.format(pk) for pk in parents))
 
 
 def forget_row(sender, instance, raw=False, **kwargs):

@@ -1,28 +1,28 @@
 """Forget cached sites, national links and names, and parents' dashboards (``cms.dashboard``),
 when the rows behind them change."""
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import dashboard
+from .cache import forget
 from .middleware import SITES_KEY
 from .models import FooterSettings, Municipality
 from .templatetags.opstart_nav import MUNICIPALITY_NAMES_KEY, SITE_LINKS_KEY
 
 
 def forget_site_links(**kwargs):
-    cache.delete(SITE_LINKS_KEY)
+    forget(SITE_LINKS_KEY)
 
 
 def forget_sites(**kwargs):
     """Sites (with their root pages) and the addresses of pages under them."""
-    cache.delete_many([SITES_KEY, SITE_LINKS_KEY])
+    forget(SITES_KEY, SITE_LINKS_KEY)
 
 
 def forget_municipality_names(**kwargs):
-    cache.delete(MUNICIPALITY_NAMES_KEY)
+    forget(MUNICIPALITY_NAMES_KEY)
 
 
 def connect():

@@ -13,12 +13,11 @@ for it instead of several queries.
 
 from asgiref.local import Local
 from django.core import signals
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_slug_changed, page_unpublished, post_page_move
 
+from cms.cache import forget as forget_keys
 from cms.cache import stamp
 
 VERSION_KEY = "opstart:catalogue-outline"
@@ -105,15 +104,8 @@ def outline():
 
 
 def forget(**kwargs):
-    """Now, and again once the change is committed: a process that read the outline in
-    between must not keep it."""
-    forget_now()
-    transaction.on_commit(forget_now)
-
-
-def forget_now():
     _request.version = None
-    cache.delete(VERSION_KEY)
+    forget_keys(VERSION_KEY)
 
 
 def connect():
