@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='logbookentry',
-            index=models.Index(condition=models.Q(('shared_at__isnull', False)), fields=['family'], include=('id',), name='shared_entries_by_family'),
+            index=models.Index(condition=models.Q(('shared_at__isnull', False)), fields=['family', 'id'], name='shared_entries_by_family'),
         ),
     ]

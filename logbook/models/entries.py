@@ -151,8 +151,7 @@ class LogbookEntry(models.Model):
             # Staff read only shared entries, a municipality's families at a time: the
             # count waiting for feedback is then read from this index alone.
             models.Index(
-                fields=["family"],
-                include=["id"],
+                fields=["family", "id"],
                 condition=Q(shared_at__isnull=False),
                 name="shared_entries_by_family",
             )
