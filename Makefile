@@ -11,9 +11,10 @@ run: install assets messages migrate demo  ## set everything up and serve the de
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PYTHON) manage.py runserver $(HOST)
 
-test: install assets messages  ## lint, check migrations and run the whole test suite
+test: install assets messages  ## lint, check the import layers and migrations, run the whole test suite
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PYTHON) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 

@@ -1,12 +1,9 @@
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views
 from .models import AccessLog, Municipality
-from .panels import STAFF_PANELS, RoleWelcomePanel
 from .roles import ROLE_PAGE_PERMISSIONS, sync_role_groups
 from .viewsets import TenantModelViewSet
 
@@ -52,25 +49,6 @@ def register_municipality_viewset():
 @hooks.register("register_admin_viewset")
 def register_access_log_viewset():
     return AccessLogViewSet("access_log")
-
-
-@hooks.register("register_admin_urls")
-def register_privacy_admin_urls():
-    return [
-        path(
-            "families/<int:pk>/erase/",
-            admin_views.erase_family,
-            name="privacy_erase_family",
-        )
-    ]
-
-
-@hooks.register("construct_homepage_panels")
-def add_role_welcome_panel(request, panels):
-    panels.insert(0, RoleWelcomePanel(request.user))
-    for position, panel in enumerate(STAFF_PANELS, start=1):
-        if panel.applies_to(request.user):
-            panels.insert(position, panel(request.user))
 
 
 @hooks.register("after_create_page")

@@ -7,17 +7,12 @@ inside a loop over modules or lessons.
 
 from dataclasses import dataclass, field
 
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.blocks import KnowledgeCheckBlock
 from courses.models import KnowledgeCheckAnswer, LessonProgress
 from courses.outline import outline
-
-# Sent with ``user`` and ``lesson`` after every visit: the visit is a bare UPDATE, which
-# sends no ``post_save``, and "continue where you left off" follows it.
-lesson_visited = Signal()
 
 
 @dataclass
@@ -111,7 +106,6 @@ def visit_lesson(user, lesson):
         LessonProgress.objects.get_or_create(
             user=user, lesson=lesson, defaults={"last_visited_at": now}
         )
-    lesson_visited.send(sender=LessonProgress, user=user, lesson=lesson)
 
 
 def complete_lesson(user, lesson):

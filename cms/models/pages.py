@@ -51,21 +51,6 @@ class HomePage(SanitisedBodyMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
-    def route(self, request, path_components):
-        """The module catalogue from the catalogue's outline, kept per process: Wagtail
-        would query twice for it on every module and lesson page."""
-        from courses.outline import outline
-
-        catalogue = outline().catalogue
-        if (
-            path_components
-            and catalogue is not None
-            and catalogue.path[: -catalogue.steplen] == self.path
-            and path_components[0] == catalogue.slug
-        ):
-            return catalogue.route(request, path_components[1:])
-        return super().route(request, path_components)
-
 
 class ContentPage(SanitisedBodyMixin, Page):
     """A plain information page, such as the accessibility statement."""

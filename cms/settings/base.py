@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "courses",
     "supervision",
     "logbook",
+    "cms.portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -71,11 +72,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.security.ContentSecurityPolicyMiddleware",
-    # Last, as django-axes asks: it turns a locked-out login into cms.views.locked_out.
+    # Last, as django-axes asks: it turns a locked-out login into cms.portal.views.locked_out.
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "cms.urls"
+ROOT_URLCONF = "cms.portal.urls"
 
 TEMPLATES = [
     {
@@ -158,7 +159,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "cms.security.login_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "cms.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "cms.portal.views.locked_out"
 AXES_VERBOSE = False
 
 # Content-Security-Policy (django-csp, cms.security): nothing inline, nothing from elsewhere

@@ -11,7 +11,7 @@ if SECRET_KEY.startswith("opstart-insecure"):  # noqa: F405
     raise ImproperlyConfigured("Set SECRET_KEY in the environment for production.")
 if "REDIS_URL" not in os.environ:
     # Each worker would keep its own cache, and a change made in one would never reach
-    # the sessions, outline and kept dashboards of the others.
+    # the sessions and the outline of the others.
     raise ImproperlyConfigured("Set REDIS_URL in the environment for production.")
 
 STORAGES["staticfiles"] = {  # noqa: F405

@@ -31,8 +31,8 @@ from cms.models import TenantQuerySet
 from courses.models import ModulePage, Theme
 
 from ..admin_forms import SessionAdminForm
+from .counting import count_of, percent
 from .families import FosterFamily
-from .startup import StartupCourse, count_of, percent
 
 
 class Cohort(ClusterableModel):
@@ -309,7 +309,7 @@ class PreMeeting(Session):
     """The pre-meeting (formøde) where consultant and family plan the course."""
 
     course = models.ForeignKey(
-        StartupCourse,
+        "supervision.StartupCourse",
         verbose_name=_("start-up course"),
         on_delete=models.SET_NULL,
         null=True,

@@ -27,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf, Round
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -36,7 +36,9 @@ from cms.admin_forms import TenantAdminForm
 from cms.models import TenantQuerySet
 from courses.models import ModulePage, Theme
 
+from .counting import count_of, percent
 from .families import Placement
+from .sessions import ModuleSession, Session
 
 FINISH_MONTHS = 12
 
@@ -139,8 +141,6 @@ class StartupCourseQuerySet(TenantQuerySet):
         Counted are the family's sessions held since the placement started; only module
         sessions (teaching) count as training days. Cancelled sessions count for nothing.
         """
-        from .sessions import ModuleSession, Session
-
         now = now or timezone.now()
         held = Session.objects.non_polymorphic().filter(
             families=OuterRef("placement__family"),
@@ -375,20 +375,6 @@ class StartupCourse(models.Model):
             completed_at = self.last_module_completed_at
             return timezone.localdate(completed_at) if completed_at else self.finish_deadline
         return self.finish_deadline if today > self.finish_deadline else None
-
-
-def count_of(queryset, group_by):
-    """A correlated subquery counting ``queryset``'s rows (0 when none), for ``annotate``."""
-    counted = queryset.order_by().values(group_by).annotate(count=Count("pk")).values("count")
-    return Coalesce(Subquery(counted[:1]), 0)
-
-
-def percent(part, whole):
-    """``part`` as a whole-number percentage of ``whole``; empty when ``whole`` is 0."""
-    ratio = ExpressionWrapper(
-        Cast(part, models.FloatField()) * 100 / NullIf(whole, 0), output_field=models.FloatField()
-    )
-    return Cast(Round(ratio), models.IntegerField())
 
 
 class CoursePlanQuerySet(TenantQuerySet):

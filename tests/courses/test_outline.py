@@ -67,17 +67,6 @@ def test_a_moved_lesson_or_a_deleted_module_is_seen_at_once(make_module):
     assert [module.pk for module in outline().for_learning()] == [second.pk]
 
 
-def test_module_and_lesson_addresses_route_through_the_kept_catalogue(client, make_module):
-    module = make_module(1)
-    lesson = LessonPage.objects.child_of(module).get()
-    client.force_login(FosterParentFactory())
-    client.get(lesson.url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(lesson.url).status_code == 200
-        assert client.get(module.url).status_code == 200
-    assert not [query for query in queries if "courses_courseindexpage" in query["sql"]]
-
-
 def test_an_unpublished_catalogue_is_gone_as_wagtail_has_it(client, make_module):
     module = make_module(1)
     catalogue = module.get_parent()

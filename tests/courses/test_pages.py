@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from cms.demo_content import DEMO_IMAGE_TEXT
 from cms.models import HomePage
+from cms.portal.demo_content import DEMO_IMAGE_TEXT
 from courses.models import CourseIndexPage, LessonPage, ModulePage
 from tests.courses.factories import add_lesson, knowledge_check
 from tests.factories import FosterParentFactory

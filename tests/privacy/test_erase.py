@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from cms.models import AccessLog
-from cms.privacy import erase_family
+from cms.portal.privacy import erase_family
 from courses.models import KnowledgeCheckAnswer, LessonProgress
 from logbook.models import Feedback, LogbookEntry
 from supervision.models import (

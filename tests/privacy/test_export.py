@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cms.models import AccessLog
-from cms.privacy import family_data
+from cms.portal.privacy import family_data
 from tests.factories import FosterParentFactory, SupervisorFactory
 from tests.logbook.factories import LogbookEntryFactory, ObservationExerciseFactory
 

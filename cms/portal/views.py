@@ -16,12 +16,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cms import forms
+from cms.models import Role
+from cms.pdf import pdf_response
+from cms.security import normalise_login
 from courses.models import CourseIndexPage
 
-from . import dashboard, forms, privacy
-from .models import Role
-from .pdf import pdf_response
-from .security import normalise_login
+from . import privacy
+from .dashboard import family_dashboard as dashboard_of
 
 
 @login_required
@@ -55,7 +57,7 @@ def foster_parent_only(view):
 @foster_parent_only
 def family_dashboard(request):
     """Min side: next session, deadlines, planned modules, goals, feedback, contact."""
-    return render(request, "cms/family_dashboard.html", {"dashboard": dashboard.rendered(request)})
+    return render(request, "cms/family_dashboard.html", {"dashboard": dashboard_of(request.user)})
 
 
 @foster_parent_only

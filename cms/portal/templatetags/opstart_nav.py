@@ -2,7 +2,7 @@
 
 The addresses of the catalogue and of the footer's pages are national content, the same
 for every user, and so are municipality names: they are kept in the shared cache so
-that no page pays queries for them, and ``cms.signals`` forgets them whenever a page is
+that no page pays queries for them, and ``cms.portal.signals`` forgets them whenever a page is
 published, unpublished, moved or deleted, or the footer settings or a municipality
 change.
 """

@@ -8,10 +8,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.models import AccessLog
 from supervision.models import FosterFamily
 
 from . import privacy
-from .models import AccessLog
 
 
 class EraseFamilyForm(forms.Form):

@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
+from cms.models import Role
 from logbook.models import LogbookEntry
 from supervision.models import CourseStatus, Session, StartupCourse
-
-from .models import Role
 
 
 class RoleWelcomePanel(Component):

@@ -19,8 +19,8 @@ from PIL import ImageDraw
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
-from cms import demo_content as demo
 from cms.models import ContentPage, FooterSettings, HomePage, Municipality, User
+from cms.portal import demo_content as demo
 from cms.roles import sync_role_groups
 from courses.models import CourseIndexPage, FamilyType, LessonPage, ModuleKind, ModulePage, Theme
 from logbook.models import (

@@ -1,6 +1,6 @@
 """A family's rights over its data: export everything held about it, and erasure.
 
-Composition, like ``cms.dashboard``: it reads and writes across supervision, courses
+Composition, like ``cms.portal.dashboard``: it reads and writes across supervision, courses
 and the logbook, so it lives above them.
 
 **Export** (``family_data``) is what one parent may read: the data of each family they
@@ -24,6 +24,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
+from cms.models import AccessLog
 from courses.models import KnowledgeCheckAnswer, LessonProgress
 from logbook.models import ExerciseOpening, Feedback, LogbookEntry
 from logbook.services import with_specific_exercises
@@ -38,8 +39,6 @@ from supervision.models import (
     ReminderSent,
     Session,
 )
-
-from .models import AccessLog
 
 ERASED_EMAIL_DOMAIN = "erased.opstart.invalid"
 
