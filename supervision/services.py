@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Attendance, GroupSupervision, Quarter, StartupCourse
+from .models import Attendance, GroupSupervision, Placement, Quarter, StartupCourse
 from .notifications import CANCELLATION, CHANGE, INVITATION, notify
 from .tasks import send_session_reminder
 
@@ -24,6 +24,17 @@ def register_placement(placement):
     placement.full_clean()
     placement.save()
     return StartupCourse.open_for(placement)
+
+
+@transaction.atomic
+def change_placement(placement):
+    """Save a changed placement; a new start date re-dates its start-up course."""
+    stored = Placement.objects.select_for_update().get(pk=placement.pk)
+    placement.full_clean()
+    placement.save()
+    if placement.start_date != stored.start_date:
+        StartupCourse.open_for(placement)
+    return placement
 
 
 def schedule_reminders(session):
@@ -63,14 +74,6 @@ def session_scheduled(session):
     schedule_reminders(session)
 
 
-def session_rescheduled(session):
-    """Tell everyone a saved session moved, with a new calendar version and reminders."""
-    type(session).objects.filter(pk=session.pk).update(sequence=session.sequence + 1)
-    session.sequence += 1
-    notify(CHANGE, session, session.recipients())
-    schedule_reminders(session)
-
-
 @transaction.atomic
 def schedule_session(session, supervisors, families=()):
     """Book a new session after checking every rule, then invite and queue reminders."""
@@ -83,15 +86,42 @@ def schedule_session(session, supervisors, families=()):
     return session
 
 
+# What moves a session: a new time or place replaces the event in people's calendars.
+MOVING_FIELDS = ("start", "end", "place", "video_link")
+
+
 @transaction.atomic
-def reschedule_session(session, **changes):
-    """Move a session (start, end, place, video link) and tell the people affected."""
-    for field, value in changes.items():
-        setattr(session, field, value)
-    validate_session(session, list(session.supervisors.all()), None)
+def change_session(session, supervisors=None, families=None):
+    """Save a changed session and tell each person what it means for them.
+
+    ``session`` carries the new field values; ``supervisors`` and ``families`` are the
+    new participants (None keeps them). A moved session (``MOVING_FIELDS``) gets a new
+    calendar version (``sequence``, which also stops the reminders queued before) and
+    everyone who stays is told; people added are invited, people taken out get a
+    cancellation.
+    """
+    stored = type(session).objects.select_for_update().get(pk=session.pk)
+    told_before = set(stored.recipients())
+    if supervisors is None:
+        supervisors = list(stored.supervisors.all())
+    validate_session(session, supervisors, families)
+    moved = any(getattr(stored, name) != getattr(session, name) for name in MOVING_FIELDS)
+    session.sequence = stored.sequence + 1 if moved else stored.sequence
     session.save()
-    transaction.on_commit(lambda: session_rescheduled(session), robust=True)
+    session.supervisors.set(supervisors)
+    if families is not None:
+        session.families.set(families)
+    transaction.on_commit(lambda: session_changed(session, told_before, moved), robust=True)
     return session
+
+
+def session_changed(session, told_before, moved):
+    concerned = set(session.recipients())
+    if moved:
+        notify(CHANGE, session, concerned & told_before)
+        schedule_reminders(session)
+    notify(INVITATION, session, concerned - told_before)
+    notify(CANCELLATION, session, told_before - concerned)
 
 
 def cancel_session(session):

@@ -1,10 +1,10 @@
 """Staff screens for supervision, every one scoped to the user's municipality.
 
 Creating a placement opens its start-up course; creating or moving a session invites
-or tells the people in it. Both go through ``supervision.services``, as the tests do.
+or tells the people in it: Wagtail saves them through ``supervision.actions``, which
+call ``supervision.services`` as everything else does.
 """
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +30,6 @@ from .models import (
     StartupCourse,
     ThemeSupervision,
 )
-from .services import session_rescheduled, session_scheduled
 
 STATUS_COLOURS = {
     CourseStatus.PLANNED: "#5b6770",
@@ -97,29 +96,12 @@ class FosterFamilyViewSet(TenantModelViewSet):
     inspect_view_class = FosterFamilyInspectView
 
 
-class PlacementCreateView(ModelViewSet.add_view_class):
-    def save_instance(self):
-        placement = super().save_instance()
-        StartupCourse.open_for(placement)
-        return placement
-
-
-class PlacementEditView(ModelViewSet.edit_view_class):
-    def save_instance(self):
-        placement = super().save_instance()
-        if "start_date" in self.form.changed_data:
-            StartupCourse.open_for(placement)
-        return placement
-
-
 class PlacementViewSet(TenantModelViewSet):
     model = Placement
     icon = "user"
     menu_label = _("Placements")
     list_display = ["child_name", "family", "start_date"]
     search_fields = ["child_name", "family__name"]
-    add_view_class = PlacementCreateView
-    edit_view_class = PlacementEditView
 
 
 class StatusColumn(Column):
@@ -204,26 +186,7 @@ class CohortViewSet(TenantModelViewSet):
     search_fields = ["name"]
 
 
-class SessionCreateView(ModelViewSet.add_view_class):
-    def save_instance(self):
-        session = super().save_instance()
-        transaction.on_commit(lambda: session_scheduled(session), robust=True)
-        return session
-
-
-class SessionEditView(ModelViewSet.edit_view_class):
-    MOVING_FIELDS = {"start", "end", "place", "video_link"}
-
-    def save_instance(self):
-        session = super().save_instance()
-        if self.MOVING_FIELDS & set(self.form.changed_data):
-            transaction.on_commit(lambda: session_rescheduled(session), robust=True)
-        return session
-
-
 class SessionViewSet(TenantModelViewSet):
-    add_view_class = SessionCreateView
-    edit_view_class = SessionEditView
     list_display = ["__str__", "place"]
     list_filter = ["start"]
 

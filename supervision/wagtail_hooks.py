@@ -3,8 +3,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views, reports
+from . import actions, admin_views, reports
+from .models import Placement, Session
 from .viewsets import SessionGroup, SupervisionGroup
+
+
+@hooks.register("register_actions")
+def register_supervision_actions(registry):
+    registry.register(Placement, actions.RegisterPlacementAction)
+    registry.register(Placement, actions.ChangePlacementAction)
+    registry.register(Session, actions.ScheduleSessionAction)
+    registry.register(Session, actions.ChangeSessionAction)
 
 
 @hooks.register("register_admin_viewset")

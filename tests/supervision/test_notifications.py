@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from supervision.models import CalendarPreferences, ReminderSent
-from supervision.services import cancel_session, reschedule_session, schedule_session
+from supervision.services import cancel_session, change_session, schedule_session
 from supervision.tasks import send_session_reminder
 from tests.factories import FosterFamilyFactory, FosterParentFactory, SupervisorFactory
 from tests.supervision.factories import IndividualSupervisionFactory, RegisteredPlacementFactory
@@ -82,13 +82,18 @@ def test_scheduling_invites_parents_and_supervisors_in_their_language(
     assert "Log ind" in by_recipient[supervisor.email].body
 
 
+def move(session, start, end):
+    session.start, session.end = start, end
+    return change_session(session)
+
+
 def test_no_notification_carries_the_childs_or_familys_name(
     family, supervisor, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         session = new_session(family, supervisor, soon(24 * 30))
     with django_capture_on_commit_callbacks(execute=True):
-        reschedule_session(session, start=soon(24 * 31), end=soon(24 * 31 + 1))
+        move(session, soon(24 * 31), soon(24 * 31 + 1))
     cancel_session(session)
     session.start, session.end, session.cancelled_at = soon(10), soon(11), None
     session.save()
@@ -183,6 +188,6 @@ def test_rescheduling_queues_new_reminders(family, supervisor, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         session = new_session(family, supervisor, soon(24 * 30))
     with django_capture_on_commit_callbacks(execute=True):
-        reschedule_session(session, start=soon(24 * 40), end=soon(24 * 40 + 1))
+        move(session, soon(24 * 40), soon(24 * 40 + 1))
     sequences = sorted(result.args_kwargs["args"][2] for result in reminder_tasks())
     assert sequences == [0, 0, 1, 1]
