@@ -20,8 +20,7 @@ test: install assets messages  ## lint, check the import layers and migrations, 
 
 PERF_DB ?= opstart_perf
 
-perf: install assets messages  ## seed 5 000 families in PostgreSQL (once), load-test gunicorn with wrk
-	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+perf: install assets messages  ## seed 5 000 families in PostgreSQL (once), open-loop load on gunicorn
 	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(PERF_DB)'" | grep -q 1 \
 	  || createdb -h 127.0.0.1 -U postgres $(PERF_DB)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(PERF_DB) $(PYTHON) -m tests.perf.load
