@@ -60,6 +60,7 @@ class Cohort(ClusterableModel):
 
     objects = TenantQuerySet.as_manager()
     base_form_class = TenantAdminForm
+    picker_choices = {"supervisors": "supervisors"}
 
     panels = [
         FieldPanel("municipality"),
@@ -211,6 +212,7 @@ class Session(PolymorphicModel):
 
     objects = PolymorphicManager.from_queryset(SessionQuerySet)()
     base_form_class = SessionAdminForm
+    picker_choices = {"supervisors": "supervisors"}
 
     panels = [
         FieldPanel("municipality"),
