@@ -26,11 +26,10 @@ MEDIA_AUTHORING = [
     "wagtaildocs.choose_document",
 ]
 
+# A family's data is changed, never deleted, in the admin (only erasure removes it).
+FAMILY_DATA_MODELS = ("fosterfamily", "placement", "courseplan")
 CASEWORK_MODELS = (
-    "fosterfamily",
-    "placement",
     "developmentgoal",
-    "courseplan",
     "cohort",
     "quarter",
     "session",
@@ -52,6 +51,11 @@ FAMILY_CASEWORK = [
         f"supervision.{action}_{model}"
         for model in CASEWORK_MODELS
         for action in ("add", "change", "view", "delete")
+    ),
+    *(
+        f"supervision.{action}_{model}"
+        for model in FAMILY_DATA_MODELS
+        for action in ("add", "change", "view")
     ),
     # Courses are opened by registering a placement; staff re-date them, never add them.
     "supervision.change_startupcourse",

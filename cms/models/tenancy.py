@@ -4,6 +4,7 @@ Every model that holds family data gets a queryset built on ``TenantQuerySet`` s
 staff code asks ``Model.objects.for_user(user)`` and never filters by hand.
 """
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -61,6 +62,11 @@ def tenant_rows(model):
     return rows if isinstance(rows, TenantQuerySet) else None
 
 
+def tenant_models():
+    """Every model whose rows belong to a municipality."""
+    return [model for model in apps.get_models() if tenant_rows(model) is not None]
+
+
 class MunicipalityQuerySet(TenantQuerySet):
     municipality_path = "pk"
 
@@ -86,6 +92,7 @@ class Municipality(models.Model):
     )
 
     objects = MunicipalityQuerySet.as_manager()
+    log_by_name = True  # a municipality's name is public (cms.models.logs)
 
     panels = [
         FieldPanel("name"),
