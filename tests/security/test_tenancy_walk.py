@@ -17,6 +17,8 @@ it only takes POST):
 """
 
 import datetime
+import io
+import zipfile
 
 import pytest
 from django.apps import apps
@@ -74,7 +76,7 @@ SKIP = {
 }
 
 
-def build_world(name, word, initials, module):
+def build_world(word, initials, module, theme):
     """One municipality with one of everything; every text of it carries ``word`` (the
     child's name is ``initials``), and so does every user's e-mail address."""
     municipality = MunicipalityFactory(name=f"Kommune {word}", slug=word.lower())
@@ -94,8 +96,8 @@ def build_world(name, word, initials, module):
     place = f"{word}-huset"
     now = timezone.now()
     group = GroupSupervisionFactory(
-        cohort=cohort, start=now - datetime.timedelta(hours=3), place=place,
-        supervisors=[supervisor],
+        cohort=cohort, quarter__theme=theme, start=now - datetime.timedelta(hours=3),
+        place=place, supervisors=[supervisor],
     )  # fmt: skip
     sessions = {
         "groupsupervision": group,
@@ -169,10 +171,9 @@ def build_world(name, word, initials, module):
 
 @pytest.fixture
 def worlds(make_module):
-    module = make_module(1)
-    ThemeFactory()
-    a = build_world("A", "Zebrakant", "Q.X.Zeb", module)
-    b = build_world("B", "Kolibrisk", "Q.Y.Kol", module)
+    module, theme = make_module(1), ThemeFactory()  # national: their usage lists both
+    a = build_world("Zebrakant", "Q.X.Zeb", module, theme)
+    b = build_world("Kolibrisk", "Q.Y.Kol", module, theme)
     return a, b
 
 
@@ -262,7 +263,11 @@ def urls_to_visit(world):
 
 
 def text_of(response):
+    """The page, or every file of an XLSX export (a zip), in lower case."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(body)) as xlsx:
+            body = b"".join(xlsx.read(name) for name in xlsx.namelist())
     return body.decode(errors="replace").lower()
 
 
@@ -322,5 +327,6 @@ def test_the_walk_would_see_a_leak(client, worlds):
     client.force_login(a["people"]["coordinator"])
     body = text_of(client.get(reverse("placement:index")))
     assert all(word in body for word in a["words"])
-    export = text_of(client.get(reverse("wagtailadmin_reports:site_history") + "?export=csv"))
-    assert "hold zebrakant" in export  # a cohort's log entry is labelled by its name
+    for kind in ("csv", "xlsx"):
+        history = reverse("wagtailadmin_reports:site_history") + f"?export={kind}"
+        assert "hold zebrakant" in text_of(client.get(history))  # a cohort's log: its name
