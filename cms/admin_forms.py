@@ -19,8 +19,8 @@ class TenantAdminForm(WagtailAdminModelForm):
       pickable by default.
     * Rows already linked stay choices while the editor may see them, so a link made
       before (say, to a family since erased) is shown and can be removed.
-    * Links to rows the editor cannot see (another municipality's) are neither shown nor
-      removed: saving the form keeps them.
+    * Many-to-many links to rows the editor cannot see (another municipality's) are
+      neither shown nor removed: saving the form keeps them.
     """
 
     def __init__(self, *args, **kwargs):

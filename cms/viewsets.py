@@ -103,7 +103,7 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
 
 class NoDeletePermissionPolicy(ModelPermissionPolicy):
-    """ "Delete" is never granted, superusers included: a family's data leaves only through
+    """Never grants "delete", superusers included: a family's data leaves only through
     erasure (``cms.portal.privacy.erase_family``), which keeps what the reports count."""
 
     def user_has_permission(self, user, action):
