@@ -26,11 +26,10 @@ MEDIA_AUTHORING = [
     "wagtaildocs.choose_document",
 ]
 
+# A family's data is changed, never deleted, in the admin (only erasure removes it).
+FAMILY_DATA_MODELS = ("fosterfamily", "placement", "courseplan")
 CASEWORK_MODELS = (
-    "fosterfamily",
-    "placement",
     "developmentgoal",
-    "courseplan",
     "cohort",
     "quarter",
     "session",
@@ -52,6 +51,11 @@ FAMILY_CASEWORK = [
         f"supervision.{action}_{model}"
         for model in CASEWORK_MODELS
         for action in ("add", "change", "view", "delete")
+    ),
+    *(
+        f"supervision.{action}_{model}"
+        for model in FAMILY_DATA_MODELS
+        for action in ("add", "change", "view")
     ),
     # Courses are opened by registering a placement; staff re-date them, never add them.
     "supervision.change_startupcourse",
@@ -105,16 +109,18 @@ ROLE_PERMISSIONS = {
 }
 
 # Page type label -> role -> page permission codenames on every page of that type.
+# The catalogue is national: only national editors publish (and unpublish) it.
 ROLE_PAGE_PERMISSIONS = {
     "courses.CourseIndexPage": {
         Role.TRAINER: ["add_page", "change_page"],
-        Role.COORDINATOR: ["add_page", "change_page", "publish_page"],
+        Role.COORDINATOR: ["add_page", "change_page"],
         Role.EDITOR: ["add_page", "change_page", "publish_page"],
     },
 }
 
-# Course content changed by a trainer is published only after one of these roles approves.
-COURSE_APPROVERS = [Role.COORDINATOR, Role.EDITOR]
+# Course content is published only after a national editor approves it; the moderation
+# e-mails go to them alone. No municipality's staff approves national content.
+COURSE_APPROVERS = [Role.EDITOR]
 COURSE_WORKFLOW_PAGE_TYPE = "courses.CourseIndexPage"
 
 
@@ -143,11 +149,15 @@ def sync_role_groups():
 
     for page_type, grants in ROLE_PAGE_PERMISSIONS.items():
         pages = apps.get_model(page_type).objects.all()
-        for role, codenames in grants.items():
-            for permission in _permissions(f"wagtailcore.{c}" for c in codenames):
+        for role, group in groups.items():
+            granted = _permissions(f"wagtailcore.{c}" for c in grants.get(role, []))
+            GroupPagePermission.objects.filter(group=group, page__in=pages).exclude(
+                permission__in=granted
+            ).delete()  # a grant taken from the role goes on existing sites too
+            for permission in granted:
                 for page in pages:
                     GroupPagePermission.objects.get_or_create(
-                        group=groups[role], page=page, permission=permission
+                        group=group, page=page, permission=permission
                     )
     sync_media_permissions(groups)
     sync_course_workflow(groups)
@@ -172,10 +182,13 @@ def sync_course_workflow(groups):
     """Put every course catalogue (and so its modules and lessons) under moderation.
 
     A catalogue that already has a workflow keeps it: an administrator may have chosen
-    another one in the admin.
+    another one in the admin. But no approval task, ours or theirs, has a municipal role
+    among its approvers: every page here is national content.
     """
     from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
+    municipal = [groups[role] for role in (Role.SUPERVISOR, Role.COORDINATOR)]
+    GroupApprovalTask.groups.through.objects.filter(group__in=municipal).delete()
     catalogues = apps.get_model(COURSE_WORKFLOW_PAGE_TYPE).objects.exclude(
         pk__in=WorkflowPage.objects.values("page_id")
     )
@@ -183,7 +196,7 @@ def sync_course_workflow(groups):
         return
     with translation.override(settings.LANGUAGE_CODE):
         workflow_name = gettext("Course content moderation")
-        task_name = gettext("Approval by a coordinator or an editor")
+        task_name = gettext("Approval by an editor")
     workflow, created = Workflow.objects.get_or_create(name=workflow_name)
     if created:
         task = GroupApprovalTask.objects.create(name=task_name)

@@ -8,25 +8,39 @@ admin (so a usage list names them only as "private").
 from django.http import Http404
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.models.tenancy import tenant_rows
 
 
 class TenantScopedView:
-    def get_base_queryset(self):
-        return super().get_base_queryset().for_user(self.request.user)
+    """Any view of one object: another municipality's object is not found."""
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if obj is not None and not self._visible(obj):
+        if obj is not None and not visible_to(self.request.user, obj):
             raise Http404
         return obj
 
-    def _visible(self, obj):
-        return visible_to(self.request.user, obj)
+
+class TenantScopedIndexView(TenantScopedView):
+    """The listing: only the user's municipality's rows. (Other views list other things,
+    such as the history view its log entries, and are scoped by their object.)"""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().for_user(self.request.user)
 
 
 def visible_to(user, obj):
-    return type(obj)._default_manager.for_user(user).filter(pk=obj.pk).exists()
+    """Whether ``obj`` is in ``Model.objects.for_user(user)`` (the same rule, read from the
+    object: no query when the rows on its way to its municipality are loaded)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    municipality_id = tenant_rows(type(obj)).municipality_id_of(obj)
+    return user.municipality_id is not None and municipality_id == user.municipality_id
 
 
 class TenantAdminURLFinder(ModelAdminURLFinder):
@@ -52,14 +66,18 @@ VIEW_CLASS_ATTRIBUTES = (
 
 
 class TenantViewSetMixin:
-    """Wraps each view class of a Wagtail viewset in ``TenantScopedView``."""
+    """Wraps each view class of a Wagtail viewset in ``TenantScopedView`` (the index view
+    in ``TenantScopedIndexView``)."""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         for attribute in VIEW_CLASS_ATTRIBUTES:
             view_class = getattr(cls, attribute, None)
             if view_class is not None and not issubclass(view_class, TenantScopedView):
-                scoped = type(f"Tenant{view_class.__name__}", (TenantScopedView, view_class), {})
+                scope = (
+                    TenantScopedIndexView if attribute == "index_view_class" else TenantScopedView
+                )
+                scoped = type(f"Tenant{view_class.__name__}", (scope, view_class), {})
                 setattr(cls, attribute, scoped)
 
     @property
@@ -75,3 +93,18 @@ class TenantModelViewSet(TenantViewSetMixin, ModelViewSet):
 
 class TenantSnippetViewSet(TenantViewSetMixin, SnippetViewSet):
     pass
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Only "view" is ever granted, superusers included: no add, edit or delete screen."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+
+class NoDeletePermissionPolicy(ModelPermissionPolicy):
+    """Never grants "delete", superusers included: a family's data leaves only through
+    erasure (``cms.portal.privacy.erase_family``), which keeps what the reports count."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)

@@ -1,11 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .models import AccessLog, Municipality
+from .models import AccessLog, Municipality, TenantLogEntry
+from .models.tenancy import tenant_models
 from .roles import ROLE_PAGE_PERMISSIONS, sync_role_groups
-from .viewsets import TenantModelViewSet
+from .viewsets import ReadOnlyPermissionPolicy, TenantModelViewSet
 
 
 class MunicipalityViewSet(TenantModelViewSet):
@@ -15,13 +15,6 @@ class MunicipalityViewSet(TenantModelViewSet):
     menu_order = 900
     add_to_settings_menu = True
     list_display = ["name", "contact_email", "emergency_phone"]
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Only "view" is ever granted, superusers included: no add, edit or delete screen."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
 
 
 register_permission_policy(AccessLog, ReadOnlyPermissionPolicy(AccessLog))
@@ -49,6 +42,14 @@ def register_municipality_viewset():
 @hooks.register("register_admin_viewset")
 def register_access_log_viewset():
     return AccessLogViewSet("access_log")
+
+
+@hooks.register("register_log_actions")
+def log_tenant_models_by_municipality(actions):
+    """Admin actions on tenant data go to ``TenantLogEntry`` (seen only within the
+    municipality, labelled without names) instead of Wagtail's ``ModelLogEntry``."""
+    for model in tenant_models():
+        actions.register_model(model, TenantLogEntry)
 
 
 @hooks.register("after_create_page")

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cms.forms import DkfdsForm
-from cms.models import Role
 from courses.models import Theme
 
 from .models import CalendarPreferences, Cohort
@@ -48,12 +47,7 @@ class PlanCohortYearForm(forms.Form):
         self.fields["cohort"].help_text = _(
             "The sessions are placed in the cohort's year, one in each quarter's middle month."
         )
-        self.fields["supervisors"].queryset = (
-            get_user_model()
-            .objects.for_user(user)
-            .filter(groups__name__in=[Role.SUPERVISOR, Role.COORDINATOR])
-            .distinct()
-        )
+        self.fields["supervisors"].queryset = get_user_model().objects.for_user(user).supervisors()
 
     def clean(self):
         cleaned = super().clean()

@@ -2,10 +2,18 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
+
+from cms.viewsets import NoDeletePermissionPolicy
 
 from . import actions, admin_views, reports
-from .models import Placement, Session
+from .models import CoursePlan, FosterFamily, Placement, Session, StartupCourse
 from .viewsets import SessionGroup, SupervisionGroup
+
+# A family's data is never deleted in the admin, by any role: erasure removes the
+# personal data and keeps what the reports count (cms.portal.privacy).
+for family_data in (FosterFamily, Placement, StartupCourse, CoursePlan):
+    register_permission_policy(family_data, NoDeletePermissionPolicy(family_data))
 
 
 @hooks.register("register_actions")

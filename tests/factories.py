@@ -57,6 +57,11 @@ class TrainerFactory(UserFactory):
     role = role_hook(Role.TRAINER)
 
 
+class EditorFactory(UserFactory):
+    municipality = None
+    role = role_hook(Role.EDITOR)
+
+
 class SupervisorFactory(UserFactory):
     role = role_hook(Role.SUPERVISOR)
 

@@ -1,4 +1,5 @@
 from .access import AccessLog
+from .logs import TenantLogEntry
 from .pages import ContentPage, FooterSettings, HomePage
 from .tenancy import Municipality, TenantQuerySet
 from .users import Role, User
@@ -10,6 +11,7 @@ __all__ = [
     "HomePage",
     "Municipality",
     "Role",
+    "TenantLogEntry",
     "TenantQuerySet",
     "User",
 ]

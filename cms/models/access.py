@@ -1,7 +1,7 @@
 """The access log: who among staff read which family's data, visible to coordinators.
 
 Rows are only ever added. Nobody (superusers included) gets add, change or delete in the
-admin (``cms.wagtail_hooks.ReadOnlyPermissionPolicy``), and the model and its queryset
+admin (``cms.viewsets.ReadOnlyPermissionPolicy``), and the model and its queryset
 refuse updates and deletes, so the log is immutable from the application. Rows go only
 when their municipality is deleted.
 """

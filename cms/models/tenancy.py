@@ -4,6 +4,7 @@ Every model that holds family data gets a queryset built on ``TenantQuerySet`` s
 staff code asks ``Model.objects.for_user(user)`` and never filters by hand.
 """
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -31,6 +32,40 @@ class TenantQuerySet(models.QuerySet):
             return self.none()
         return self.filter(**{f"{self.municipality_path}_id": user.municipality_id})
 
+    def pickable(self):
+        """Rows a picker may offer for a new link (an erased family is not, for one)."""
+        return self
+
+    def municipality_id_of(self, obj):
+        """The municipality ``obj`` belongs to, read from the rows on its way there when
+        they are loaded (no query), else in one query."""
+        *steps, last = self.municipality_path.split("__")
+        if last == "pk":
+            return obj.pk
+        owner = obj
+        for step in steps:
+            if not owner._meta.get_field(step).is_cached(owner):
+                return (
+                    self.model._default_manager.filter(pk=obj.pk)
+                    .values_list(self.municipality_path, flat=True)
+                    .first()
+                )
+            owner = getattr(owner, step)
+            if owner is None:
+                return None
+        return getattr(owner, f"{last}_id")
+
+
+def tenant_rows(model):
+    """All rows of ``model`` as a ``TenantQuerySet``, or None for national models."""
+    rows = model._default_manager.all()
+    return rows if isinstance(rows, TenantQuerySet) else None
+
+
+def tenant_models():
+    """Every model whose rows belong to a municipality."""
+    return [model for model in apps.get_models() if tenant_rows(model) is not None]
+
 
 class MunicipalityQuerySet(TenantQuerySet):
     municipality_path = "pk"
@@ -57,6 +92,7 @@ class Municipality(models.Model):
     )
 
     objects = MunicipalityQuerySet.as_manager()
+    log_by_name = True  # a municipality's name is public (cms.models.logs)
 
     panels = [
         FieldPanel("name"),

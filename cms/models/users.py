@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +13,8 @@ from .tenancy import TenantQuerySet
 class Role(models.TextChoices):
     """The roles; the value is the name of the Django group that carries it.
 
-    Editors are national: they approve and publish course content, like coordinators
-    do for their own municipality's needs, but see no family data.
+    Editors are national: they approve and publish course content (nobody else does),
+    and see no family data.
     """
 
     FOSTER_PARENT = "Foster parent", _("Foster parent")
@@ -23,9 +24,37 @@ class Role(models.TextChoices):
     EDITOR = "Editor", _("Editor")
 
 
+STAFF_ROLES = frozenset({Role.TRAINER, Role.SUPERVISOR, Role.COORDINATOR, Role.EDITOR})
+SUPERVISING_ROLES = (Role.SUPERVISOR, Role.COORDINATOR)
+
+
 class UserQuerySet(TenantQuerySet):
     def with_role(self, role):
-        return self.filter(groups__name=role)
+        return self.with_any_role([role])
+
+    def with_any_role(self, roles):
+        """Users in any of ``roles`` (a subquery, so nobody comes twice)."""
+        memberships = self.model.groups.through.objects.filter(
+            user=OuterRef("pk"), group__name__in=list(roles)
+        )
+        return self.filter(Exists(memberships))
+
+    def foster_parents(self):
+        """Whom a family's parent picker offers: active foster parents with no staff role."""
+        return (
+            self.filter(is_active=True, is_superuser=False)
+            .with_role(Role.FOSTER_PARENT)
+            .exclude(pk__in=self.model.objects.with_any_role(STAFF_ROLES).values("pk"))
+        )
+
+    def supervisors(self):
+        """Whom a supervisor picker offers: active supervisors and coordinators."""
+        return self.filter(is_active=True).with_any_role(SUPERVISING_ROLES)
+
+    def pickable(self):
+        """A user picker must name the users it offers (``picker_choices`` of its model,
+        see ``cms.admin_forms.TenantAdminForm``); one that does not offers nobody."""
+        return self.none()
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
@@ -94,7 +123,13 @@ class User(AbstractUser):
 
     @property
     def is_foster_parent(self):
-        return self.has_role(Role.FOSTER_PARENT)
+        """Only a foster parent with no staff role acts as a parent (reads and writes a
+        family's logbook, sees *Min side*): staff linked to a family by mistake never do."""
+        return (
+            self.has_role(Role.FOSTER_PARENT)
+            and not self.roles & STAFF_ROLES
+            and not self.is_superuser
+        )
 
     @property
     def is_trainer(self):

@@ -17,7 +17,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cms import forms
-from cms.models import Role
 from cms.pdf import pdf_response
 from cms.security import normalise_login
 from courses.models import CourseIndexPage
@@ -47,7 +46,7 @@ def foster_parent_only(view):
     @login_required
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not request.user.has_role(Role.FOSTER_PARENT):
+        if not request.user.is_foster_parent:
             return redirect("start")
         return view(request, *args, **kwargs)
 

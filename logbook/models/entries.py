@@ -32,7 +32,10 @@ class LogbookEntryQuerySet(TenantQuerySet):
     municipality_path = "family__municipality"
 
     def readable_by_parent(self, user):
-        """The parent's own entries and their households' joint entries."""
+        """The parent's own entries and their households' joint entries; none for staff,
+        even if linked to a family."""
+        if not user.is_foster_parent:
+            return self.none()
         return self.filter(family__parents=user).filter(Q(author=user) | Q(is_joint=True))
 
     def shared(self):

@@ -24,7 +24,14 @@ class CareForm(models.TextChoices):
 
 class FosterFamilyQuerySet(TenantQuerySet):
     def of_parent(self, user):
+        """The families ``user`` belongs to as a parent; none for staff, even if linked."""
+        if not user.is_foster_parent:
+            return self.none()
         return self.filter(parents=user)
+
+    def pickable(self):
+        """An erased family is linked to nothing new (its old links stay, for the reports)."""
+        return self.filter(erased_at__isnull=True)
 
 
 class FosterFamily(ClusterableModel):
@@ -55,6 +62,7 @@ class FosterFamily(ClusterableModel):
 
     objects = FosterFamilyQuerySet.as_manager()
     base_form_class = TenantAdminForm
+    picker_choices = {"parents": "foster_parents"}
 
     panels = [
         FieldPanel("municipality"),

@@ -60,6 +60,8 @@ class Cohort(ClusterableModel):
 
     objects = TenantQuerySet.as_manager()
     base_form_class = TenantAdminForm
+    picker_choices = {"supervisors": "supervisors"}
+    log_by_name = True  # a team's name and year, no personal data (cms.models.logs)
 
     panels = [
         FieldPanel("municipality"),
@@ -211,6 +213,8 @@ class Session(PolymorphicModel):
 
     objects = PolymorphicManager.from_queryset(SessionQuerySet)()
     base_form_class = SessionAdminForm
+    picker_choices = {"supervisors": "supervisors"}
+    log_by_name = True  # its kind and time, no personal data (cms.models.logs)
 
     panels = [
         FieldPanel("municipality"),

@@ -135,6 +135,9 @@ class CourseStatus(models.TextChoices):
 class StartupCourseQuerySet(TenantQuerySet):
     municipality_path = "placement__family__municipality"
 
+    def pickable(self):
+        return self.filter(placement__family__erased_at__isnull=True)
+
     def with_progress(self, now=None):
         """Annotate ``started_at`` and ``training_days`` in the same query as the courses.
 

@@ -1,14 +1,17 @@
-"""Trainers author and submit; coordinators and editors approve and publish."""
+"""Trainers author and submit; national editors, and nobody else, approve and publish."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from wagtail.models import WorkflowState
+from wagtail.models import GroupPagePermission, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from cms.roles import sync_role_groups
 from courses.models import LessonPage
 from tests.courses.factories import add_lesson, knowledge_check
 from tests.factories import (
     CoordinatorFactory,
+    EditorFactory,
     FosterFamilyFactory,
     PlacementFactory,
     TrainerFactory,
@@ -44,17 +47,19 @@ def test_trainer_cannot_publish_without_approval(client, make_module):
     assert not lesson.permissions_for_user(TrainerFactory()).can_publish()
 
 
-def test_trainer_submits_and_a_coordinator_approves_and_publishes(client, make_module):
-    module = make_module(lessons=0)
-    trainer = TrainerFactory()
-    client.force_login(trainer)
+def submitted_lesson(client, module):
+    client.force_login(TrainerFactory())
     client.post(add_lesson_url(module), lesson_form(**{"action-submit": "1"}))
     lesson = LessonPage.objects.child_of(module).get()
     state = WorkflowState.objects.for_instance(lesson).get()
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     assert not lesson.live
+    return lesson, state
 
-    client.force_login(CoordinatorFactory())
+
+def test_trainer_submits_and_an_editor_approves_and_publishes(client, make_module):
+    lesson, state = submitted_lesson(client, make_module(lessons=0))
+    client.force_login(EditorFactory())
     task_state = state.current_task_state
     response = client.post(
         reverse("wagtailadmin_pages:workflow_action", args=[lesson.pk, "approve", task_state.pk])
@@ -72,6 +77,51 @@ def test_editor_can_publish_course_content(make_module):
     assert module.lessons().first().permissions_for_user(editor).can_publish()
 
 
+def test_a_municipalitys_coordinator_neither_publishes_nor_approves_national_content(
+    client, make_module
+):
+    module = make_module(lessons=0)
+    coordinator = CoordinatorFactory()
+    lesson, state = submitted_lesson(client, module)
+    for page in (module, lesson):
+        permissions = page.permissions_for_user(coordinator)
+        assert not permissions.can_publish()
+        assert not permissions.can_unpublish()
+    client.force_login(coordinator)
+    client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[lesson.pk, "approve", state.current_task_state.pk],
+        )
+    )
+    lesson.refresh_from_db()
+    assert not lesson.live
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
+def test_moderation_emails_go_to_editors_not_to_coordinators(client, make_module, mailoutbox):
+    editor, coordinator = EditorFactory(), CoordinatorFactory()
+    submitted_lesson(client, make_module(lessons=0))
+    recipients = {address for message in mailoutbox for address in message.to}
+    assert editor.email in recipients
+    assert coordinator.email not in recipients
+
+
+def test_an_existing_site_takes_publishing_and_approval_from_coordinators(catalogue):
+    """What ``migrate`` does to a site set up when coordinators still approved."""
+    coordinators = Group.objects.get(name="Coordinator")
+    GroupPagePermission.objects.create(
+        group=coordinators,
+        page=catalogue,
+        permission=Permission.objects.get(codename="publish_page"),
+    )
+    catalogue.get_workflow().tasks.get().specific.groups.add(coordinators)
+    sync_role_groups()
+    assert not catalogue.permissions_for_user(CoordinatorFactory()).can_publish()
+    assert coordinators not in catalogue.get_workflow().tasks.get().specific.groups.all()
+
+
 @pytest.mark.parametrize("media", ["images", "docs"])
 def test_trainer_uploads_images_and_documents_in_the_choosers(client, media):
     """Wagtail checks media permissions per collection, not per group."""
@@ -86,7 +136,7 @@ def test_the_catalogue_has_the_moderation_workflow(catalogue):
     workflow = catalogue.get_workflow()
     assert workflow is not None
     approvers = {g.name for g in workflow.tasks.get().specific.groups.all()}
-    assert approvers == {"Coordinator", "Editor"}
+    assert approvers == {"Editor"}
 
 
 @pytest.mark.parametrize("name", ["fosterfamily", "placement", "cohort"])

@@ -1,6 +1,6 @@
 """Flow 1, Author: a trainer writes a theme module with a lesson (text, image, video with
 captions, knowledge check) and a before- and an after-exercise in the Wagtail admin and
-submits them; a coordinator approves, which publishes."""
+submits them; a national editor approves, which publishes."""
 
 import io
 import re
@@ -14,7 +14,7 @@ from courses.models import LessonPage, ModulePage
 from logbook.models import Exercise, ObservationExercise, ReflectionExercise
 from tests.e2e.admin_helpers import choose, save
 from tests.e2e.conftest import log_in, screenshot
-from tests.factories import CoordinatorFactory, ModuleKindFactory, TrainerFactory
+from tests.factories import EditorFactory, ModuleKindFactory, TrainerFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -83,7 +83,7 @@ def add_exercise(page, model, module, timing, title, fields):
 
 def test_author_a_theme_module_with_a_lesson_and_publish_it(page, live_server, catalogue):
     theme_kind = ModuleKindFactory(name="Temamodul", slug="theme")
-    trainer, coordinator = TrainerFactory(), CoordinatorFactory()
+    trainer, editor = TrainerFactory(), EditorFactory()
 
     log_in(page, live_server, trainer)
     page.goto(add_page_url("modulepage", catalogue))
@@ -160,7 +160,7 @@ def test_author_a_theme_module_with_a_lesson_and_publish_it(page, live_server, c
     screenshot(page, "author-exercises")
 
     page.context.clear_cookies()
-    log_in(page, live_server, coordinator)
+    log_in(page, live_server, editor)
     for draft in (module, lesson):
         page.goto(reverse("wagtailadmin_pages:edit", args=[draft.pk]))
         page.locator("footer").get_by_role(

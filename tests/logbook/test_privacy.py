@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from logbook.models import LogbookEntry
 from tests.factories import (
+    CoordinatorFactory,
     FosterFamilyFactory,
     FosterParentFactory,
     SupervisorFactory,
@@ -83,3 +84,25 @@ def test_logbook_lists_exercises_with_entry_state(client, entry, mette):
     body = client.get(reverse("logbook:index")).content.decode()
     assert entry.exercise.title in body
     assert "Privat kladde" in body or "Private draft" in body
+
+
+@pytest.mark.parametrize("role", [SupervisorFactory, CoordinatorFactory])
+def test_staff_linked_to_a_family_as_a_parent_can_neither_read_nor_write_its_logbook(
+    client, entry, family, role
+):
+    """Defence in depth: even if a staff member got onto a family's parents (the old
+    picker offered everyone), a staff role is never a parent."""
+    entry.is_joint = True
+    entry.save()
+    staff = role(municipality=family.municipality)
+    family.parents.add(staff)
+    family.save()
+    client.force_login(staff)
+    page = reverse("logbook:entry", args=[entry.family_id, entry.exercise_id]) + "?joint=1"
+    assert client.get(page).status_code == 404
+    assert client.post(page, {"joint": "1", "version": "0"}).status_code == 404
+    assert entry.exercise.title not in client.get(reverse("logbook:index")).content.decode()
+    assert client.post(reverse("logbook:share", args=[entry.pk])).status_code == 404
+    assert not LogbookEntry.objects.readable_by_parent(staff).exists()
+    entry.refresh_from_db()
+    assert entry.version == 1 and not entry.is_shared

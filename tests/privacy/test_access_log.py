@@ -78,7 +78,7 @@ def test_the_model_refuses_changes_and_deletes(log):
 
 
 def test_nobody_holds_a_change_or_delete_permission(coordinator, superuser):
-    from cms.wagtail_hooks import ReadOnlyPermissionPolicy
+    from cms.viewsets import ReadOnlyPermissionPolicy
 
     policy = ReadOnlyPermissionPolicy(AccessLog)
     for user in (coordinator, superuser):

@@ -280,3 +280,30 @@ def test_agenda_and_plan_year_open(client, staff, home):
     IndividualSupervisionFactory(municipality=home, start=later(2))
     assert client.get(reverse("supervision_agenda")).status_code == 200
     assert client.get(reverse("supervision_plan_year")).status_code == 200
+
+
+FAMILY_DATA = {
+    "fosterfamily": lambda m: RegisteredPlacementFactory(family__municipality=m).family,
+    "placement": lambda m: RegisteredPlacementFactory(family__municipality=m),
+    "startupcourse": FOREIGN_OBJECTS["startupcourse"],
+    "courseplan": FOREIGN_OBJECTS["courseplan"],
+}
+
+
+@pytest.mark.parametrize("namespace", FAMILY_DATA)
+@pytest.mark.parametrize("role", ["supervisor", "coordinator", "superuser"])
+def test_no_role_deletes_a_familys_data_in_the_admin(client, home, namespace, role):
+    """Only the erasure flow removes a family's data (and keeps what the reports count)."""
+    user = {
+        "supervisor": lambda: SupervisorFactory(municipality=home),
+        "coordinator": lambda: CoordinatorFactory(municipality=home),
+        "superuser": lambda: CoordinatorFactory(municipality=home, is_superuser=True),
+    }[role]()
+    client.force_login(user)
+    obj = FAMILY_DATA[namespace](home)
+    delete_url = reverse(f"{namespace}:delete", args=[obj.pk])
+    assert client.get(delete_url).status_code in (302, 403)  # Wagtail: to the dashboard
+    assert client.post(delete_url).status_code in (302, 403)
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+    edit_page = client.get(reverse(f"{namespace}:edit", args=[obj.pk])).content.decode()
+    assert delete_url not in edit_page
