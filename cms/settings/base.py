@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cms.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.middleware.ProtectedDeletionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.security.ContentSecurityPolicyMiddleware",

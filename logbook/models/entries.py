@@ -101,16 +101,18 @@ class LogbookEntry(models.Model):
     let a text at the length limit grow past it.
     """
 
+    # What a family wrote goes only by erasure or retention, never along with an exercise
+    # (trainers retire those instead) or a family row deleted in the admin.
     exercise = models.ForeignKey(
         "logbook.Exercise",
         verbose_name=_("exercise"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="entries",
     )
     family = models.ForeignKey(
         "supervision.FosterFamily",
         verbose_name=_("foster family"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="logbook_entries",
     )
     author = models.ForeignKey(

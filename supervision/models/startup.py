@@ -452,14 +452,16 @@ class ModuleCompletion(models.Model):
     changes; the course status reads it, so the status reflects the logbook too.
     """
 
+    # The record of a family's work: deleting the family row or the module page must not
+    # take it along silently (a module in use is unpublished instead).
     family = models.ForeignKey(
         "supervision.FosterFamily",
         verbose_name=_("foster family"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="module_completions",
     )
     module = models.ForeignKey(
-        ModulePage, verbose_name=_("module"), on_delete=models.CASCADE, related_name="+"
+        ModulePage, verbose_name=_("module"), on_delete=models.PROTECT, related_name="+"
     )
     completed_at = models.DateTimeField(_("completed"), default=timezone.now)
 
