@@ -13,8 +13,10 @@ from cms.portal.privacy import family_data
 from logbook.models import Feedback, LogbookEntry
 from logbook.models.exercises import TEXT_ANSWER_MAX_LENGTH
 from logbook.services import give_feedback, share_entry
+from supervision.models import CoursePlan, DevelopmentGoal
 from tests.factories import SupervisorFactory
 from tests.logbook.factories import LogbookEntryFactory
+from tests.supervision.factories import RegisteredPlacementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +161,16 @@ def test_the_migration_repairs_answers_and_feedback_stored_escaped(family, exerc
     assert Feedback.objects.get().text == "Godt <3 & tak"
     untouched.refresh_from_db()
     assert untouched.answers == {"prompt_0": "Hej"}
+
+
+def test_goals_and_plan_notes_are_kept_as_typed_and_shown_escaped_once(
+    client, home_page, family, mette
+):
+    DevelopmentGoal.objects.create(family=family, text="Mor & far læser <højt>")
+    placement = RegisteredPlacementFactory(family=family)
+    CoursePlan.objects.create(course=placement.startup_course, practical_notes="Mor & far <3")
+    client.force_login(mette)
+    page = client.get(reverse("family-dashboard")).content.decode()
+    assert "Mor &amp; far læser &lt;højt&gt;" in page
+    notes = family_data(mette)["families"][0]["placements"][0]["startup_course"]["plan"]
+    assert notes["practical_notes"] == "Mor & far <3"
