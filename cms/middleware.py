@@ -1,13 +1,21 @@
-"""Middleware of the site: the chosen language, and the Wagtail site of a request.
+"""Middleware of the site: the chosen language, the Wagtail site of a request, and a
+refused delete answered with its reason.
 
 Danish first: the language is the visitor's explicit choice, else their profile, else
 Danish. Django's LocaleMiddleware would fall back to the browser's Accept-Language
 header; a Danish public service starts in Danish whatever the browser says.
 """
 
+from collections import Counter
+
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
+from django.db.models import ProtectedError, RestrictedError
+from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 SITES_KEY = "opstart:sites"
@@ -63,3 +71,32 @@ class SiteMiddleware:
             cache.set(SITES_KEY, sites, SITES_TIMEOUT)
         request._wagtail_site = sites[host]
         return self.get_response(request)
+
+
+class ProtectedDeletionMiddleware:
+    """A delete the database refuses (``PROTECT``, ``RESTRICT``) is answered with the
+    reason, never a server error: the user is sent back to the page they posted from
+    with what still uses the object, counted by kind (names could be another
+    municipality's). The delete was rolled back with its transaction.
+
+    The safety net behind the checks that refuse such deletes up front (the exercise
+    delete view, ``cms.portal.deletion``), for any path they do not cover.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.method != "POST" or not isinstance(exception, ProtectedError | RestrictedError):
+            return None
+        objects = getattr(exception, "protected_objects", None) or exception.restricted_objects
+        kinds = Counter(str(capfirst(obj._meta.verbose_name_plural)) for obj in objects)
+        messages.error(
+            request,
+            _("This cannot be deleted while other records use it: %(uses)s.")
+            % {"uses": ", ".join(f"{kind}: {count}" for kind, count in sorted(kinds.items()))},
+        )
+        return redirect(request.get_full_path())

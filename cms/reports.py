@@ -3,18 +3,62 @@ numbers on screen, and exported as CSV, XLSX or PDF.
 
 Each report reads its rows with a fixed number of queries whatever their number: the
 counting is done by the database, never in a loop over rows.
+
+The spreadsheets are made for Danish Excel and are safe to open there:
+
+* **CSV** starts with a UTF-8 byte order mark (without it Excel reads the file as
+  Windows-1252 and "Ærø" arrives as "Ã†rÃ¸"), separates fields with ``;`` (Danish
+  Excel's list separator, since ``,`` is its decimal comma) and writes decimals with a
+  comma (``3,5``; "3.5" would be read as a date).
+* **Formulas** (CSV injection, OWASP): a text that starts with ``=``, ``+``, ``-``,
+  ``@``, a tab or a carriage return is run by a spreadsheet as a formula, so a family
+  named ``=HYPERLINK(…)`` could act in the coordinator's Excel. In CSV such a text gets
+  a leading ``'``, which Excel reads as "this is text". In XLSX every text is written as a
+  string cell (never a formula) and such a cell is marked *quote prefix*, so it stays text
+  even when edited; characters XML forbids (control characters) are left out.
 """
+
+import codecs
+import csv
+import decimal
 
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.mixins import Echo
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import Button
 
 from .models import AccessLog
 from .pdf import pdf_response
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def starts_a_formula(value):
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value):
+    """A value as Danish Excel should read it from the CSV: a formula-like text as text,
+    a decimal with a comma."""
+    if starts_a_formula(value):
+        return f"'{value}"
+    if isinstance(value, float | decimal.Decimal):
+        return str(value).replace(".", ",")
+    return value
+
+
+def xlsx_cell(value):
+    """A value openpyxl can write: text without the control characters XML forbids."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+class DanishExcel(csv.excel):
+    delimiter = ";"
 
 
 class ReportMenuItem(MenuItem):
@@ -78,11 +122,43 @@ class MunicipalityReportView(ReportView):
             return self.pdf_response(rows)
         return super().as_spreadsheet(rows, spreadsheet_format)
 
+    def export_value(self, field, value, export_format):
+        """The value as the report shows it in a file, before any format's safeguards."""
+        return super().preprocess_field_value(field, value, export_format)
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = self.export_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV:
+            return csv_cell(value)
+        if export_format == self.FORMAT_XLSX:
+            return xlsx_cell(value)
+        return value
+
+    def stream_csv(self, queryset):
+        yield codecs.BOM_UTF8
+        writer = csv.DictWriter(Echo(), fieldnames=self.list_export, dialect=DanishExcel)
+        yield writer.writerow(
+            {field: csv_cell(self.get_heading(queryset, field)) for field in self.list_export}
+        )
+        for item in queryset:
+            yield self.write_csv_row(writer, self.to_row_dict(item))
+
+    def write_csv_response(self, queryset):
+        response = super().write_csv_response(queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
+
+    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
+        for cell in super().generate_xlsx_row(worksheet, row_dict, date_format):
+            if cell.data_type == "s" and starts_a_formula(cell.value):
+                cell.quotePrefix = True
+            yield cell
+
     def pdf_response(self, rows):
         headings = [self.get_heading(rows, field) for field in self.list_export]
         table = [
             [
-                self.preprocess_field_value(field, value, self.FORMAT_CSV)
+                self.export_value(field, value, self.FORMAT_CSV)
                 for field, value in self.to_row_dict(row).items()
             ]
             for row in rows

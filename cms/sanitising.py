@@ -1,7 +1,11 @@
-"""One allow-list for every piece of HTML that users write (rich text, logbook entries).
+"""One allow-list for every piece of HTML that users write: rich text only.
 
 Wagtail's editor already limits what it produces, but a crafted POST or an import can
 carry anything; cleaning on save means nothing else has to trust the input.
+
+Plain text (logbook answers, feedback, goals, notes, names) never comes here: it is
+stored as typed and escaped where it is shown. Cleaning it as HTML would change it
+("Mor & far" stored as "Mor &amp; far", "<vred>" gone) and make it longer than typed.
 """
 
 import bleach

@@ -106,7 +106,7 @@ class SessionEntriesView(SharedEntriesView):
             by_family[entry.family_id].append(
                 (entry, FeedbackForm(instance=feedback.get(entry.pk)))
             )
-        after_exercises = [e for e in exercises if e.timing == Timing.AFTER]
+        after_exercises = [e for e in exercises if e.timing == Timing.AFTER and not e.retired]
         context.update(
             session=self.session,
             groups=[(family, by_family[family.pk]) for family in families],
@@ -125,7 +125,7 @@ def open_after_exercises(request, session_id, family_id):
     if family is None:
         raise Http404
     topic = availability.session_topic(session)
-    exercises = availability.exercises_for_topic(topic).filter(timing=Timing.AFTER)
+    exercises = availability.exercises_for_topic(topic).filter(timing=Timing.AFTER, retired=False)
     services.open_exercises(family, exercises, request.user)
     messages.success(
         request, _("The after-exercises are open for %(family)s.") % {"family": family}

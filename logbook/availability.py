@@ -7,6 +7,8 @@ An exercise belongs to a *topic*: a module (taught in module sessions) or a them
   family, and is due before the next such session.
 * An **after** exercise opens for a family once one of its parents is recorded as
   present at a session on its topic, or when the consultant opens it by hand.
+* A **retired** exercise opens for nobody; a family that wrote in it still sees it, to
+  read what it wrote.
 
 Everything is read in a fixed number of queries per family, whatever its number of
 sessions and exercises.
@@ -14,7 +16,7 @@ sessions and exercises.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +54,8 @@ class ExerciseState:
     def waiting_reason(self):
         if self.is_open:
             return ""
+        if self.exercise.retired:
+            return _("No longer in use. What you wrote is kept.")
         if self.exercise.timing == Timing.BEFORE:
             return _("Opens when a session on this topic is planned for you.")
         return _("Opens after the session, once your attendance is recorded.")
@@ -102,9 +106,12 @@ def family_exercise_states(family, now=None):
     topics = family_sessions_by_topic(family)
     module_ids = planned_module_ids(family) | {pk for kind, pk in topics if kind == "module"}
     theme_ids = {pk for kind, pk in topics if kind == "theme"}
-    exercises = Exercise.objects.filter(
-        Q(module_id__in=module_ids) | Q(theme_id__in=theme_ids)
-    ).select_related("module", "theme")
+    written_in = LogbookEntry.objects.filter(family=family, exercise=OuterRef("pk"))
+    exercises = (
+        Exercise.objects.filter(Q(module_id__in=module_ids) | Q(theme_id__in=theme_ids))
+        .filter(Q(retired=False) | Exists(written_in))
+        .select_related("module", "theme")
+    )
     attended = set(
         Attendance.objects.filter(parent__foster_families=family, present=True).values_list(
             "session_id", flat=True
@@ -122,7 +129,9 @@ def family_exercise_states(family, now=None):
     for exercise in exercises:
         sessions = topics.get(topic_of(exercise), [])
         upcoming = [s for s in sessions if s.end >= now]
-        if exercise.timing == Timing.BEFORE:
+        if exercise.retired:
+            is_open = False
+        elif exercise.timing == Timing.BEFORE:
             is_open = bool(sessions)
         else:
             is_open = exercise.pk in opened_by_hand or any(s.pk in attended for s in sessions)
@@ -139,6 +148,8 @@ def family_exercise_states(family, now=None):
 
 
 def is_open_for(family, exercise):
+    if exercise.retired:
+        return False
     sessions = family_sessions_by_topic(family).get(topic_of(exercise), [])
     if exercise.timing == Timing.BEFORE:
         return bool(sessions)

@@ -1,10 +1,10 @@
 """When a module counts as completed for a family.
 
 A module is completed when every live lesson in it has been marked done by one of the
-family's parents *and* every required logbook exercise of the module has a written
-entry from the family. The fact is stored as ``supervision.ModuleCompletion`` so that
-course statuses and reports read it without recomputing; it is refreshed whenever a
-parent completes a lesson or saves an entry.
+family's parents *and* every required logbook exercise of the module (retired ones
+aside) has a written entry from the family. The fact is stored as
+``supervision.ModuleCompletion`` so that course statuses and reports read it without
+recomputing; it is refreshed whenever a parent completes a lesson or saves an entry.
 """
 
 from courses.models import LessonPage, LessonProgress
@@ -20,7 +20,9 @@ def module_is_completed(family, module):
     ).values_list("lesson_id", flat=True)
     if set(lessons) - set(done_lessons):
         return False
-    required = Exercise.objects.filter(module=module, required=True).values_list("pk", flat=True)
+    required = Exercise.objects.filter(module=module, required=True, retired=False).values_list(
+        "pk", flat=True
+    )
     written = (
         LogbookEntry.objects.filter(family=family, exercise__in=required)
         .exclude(answers={})

@@ -6,11 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cms.models import User
-from cms.sanitising import clean_html
 
 from . import completion, notifications
 from .models import Exercise, ExerciseOpening, Feedback, LogbookEntry, ShareDigest
-from .models.entries import StaleEntry, sanitise_answers
+from .models.entries import StaleEntry
 from .tasks import send_share_digest
 
 
@@ -51,7 +50,7 @@ def save_entry(*, exercise, family, writer, answers, base_version, joint=False):
                     author=writer,
                     is_joint=joint,
                     last_edited_by=writer,
-                    answers=sanitise_answers(answers),
+                    answers=answers,
                 )
         except IntegrityError:
             # The other parent created the joint entry a moment before us.
@@ -78,7 +77,7 @@ def give_feedback(entry, author, text):
         Feedback.objects.filter(entry=entry, author=author).delete()
         return None
     feedback = Feedback.objects.filter(entry=entry, author=author).first()
-    if feedback is not None and feedback.text == clean_html(text):
+    if feedback is not None and feedback.text == text:
         return feedback
     feedback, _created = Feedback.objects.update_or_create(
         entry=entry, author=author, defaults={"text": text}

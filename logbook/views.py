@@ -43,12 +43,7 @@ def entry_edit(request, family_id, exercise_id):
     family = parent_family(request, family_id)
     exercise = get_object_or_404(Exercise.objects.select_related("module"), pk=exercise_id)
     if not availability.is_open_for(family, exercise):
-        return render(
-            request,
-            "logbook/exercise_closed.html",
-            {"family": family, "exercise": exercise},
-            status=403,
-        )
+        return exercise_closed(request, family, exercise)
     joint = request.GET.get("joint") == "1" or request.POST.get("joint") == "1"
     entry = services.find_entry(exercise, family, request.user, joint)
     conflict = None
@@ -91,6 +86,25 @@ def entry_edit(request, family_id, exercise_id):
             "feedback": entry.feedback.select_related("author") if entry else [],
         },
     )
+
+
+def exercise_closed(request, family, exercise):
+    """Nothing can be written in a closed exercise (403). A retired one still shows the
+    parent what they may read of what was written in it, with its feedback."""
+    entries = []
+    if exercise.retired:
+        entries = list(
+            LogbookEntry.objects.readable_by_parent(request.user)
+            .filter(family=family, exercise=exercise)
+            .select_related("author")
+            .prefetch_related("feedback__author")
+            .order_by("is_joint")
+        )
+        for entry in entries:
+            entry.exercise, entry.family = exercise, family
+    status = 200 if entries and request.method == "GET" else 403
+    context = {"family": family, "exercise": exercise, "entries": entries}
+    return render(request, "logbook/exercise_closed.html", context, status=status)
 
 
 def saved_payload(entry):

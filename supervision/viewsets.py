@@ -37,6 +37,7 @@ STATUS_COLOURS = {
     CourseStatus.COMPLETED: "#1f7a3a",
     CourseStatus.AT_RISK: "#8a5a00",
     CourseStatus.LATE: "#b00020",
+    CourseStatus.CLOSED: "#4d4d4d",
 }
 
 

@@ -2,7 +2,8 @@
 
 Rows are only ever added. Nobody (superusers included) gets add, change or delete in the
 admin (``cms.viewsets.ReadOnlyPermissionPolicy``), and the model and its queryset
-refuse updates and deletes, so the log is immutable from the application. Rows go only
+refuse updates and deletes. The one exception is ``redact_family``: when a family is
+erased, its rows lose the names in their labels and keep everything else. Rows go only
 when their municipality is deleted.
 """
 
@@ -10,6 +11,9 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast, Concat
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .tenancy import TenantQuerySet
@@ -32,6 +36,29 @@ class AccessLogQuerySet(TenantQuerySet):
             for family in [family_of(obj)]
         ]
         return self.bulk_create(rows)
+
+    def redact_family(self, family, subjects):
+        """Take an erased family's names out of the labels of the rows about it.
+
+        The only change the log allows, and why: the log must go on saying who read or
+        exported what and when, but its labels copied names at the time of reading (the
+        family's name, a child's name in "E. (01.03.2026)", an exercise "(Familien
+        Hansen)"), and erasure must leave no name behind. So the rows keep their user,
+        action, time, object type and id; ``family_label`` becomes the erased family's
+        ("Slettet familie 12") and ``object_label`` the object's kind and id
+        ("Logbogsindlæg 345"). Nothing is deleted.
+
+        ``subjects`` maps each model to the ids of the family's rows of it; the caller
+        (which knows the apps) collects them before erasure deletes any of them.
+        """
+        for model, ids in subjects.items():
+            rows = self.filter(content_type=ContentType.objects.get_for_model(model))
+            kind = Value(f"{capfirst(model._meta.verbose_name)} ")
+            models.QuerySet.update(
+                rows.filter(object_id__in=ids),
+                family_label=str(family),
+                object_label=Concat(kind, Cast("object_id", models.CharField())),
+            )
 
     def update(self, **kwargs):
         raise TypeError("The access log is append-only.")

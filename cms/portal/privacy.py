@@ -12,19 +12,27 @@ logbook; that parent exports them with their own login.
 
 **Erasure** (``erase_family``) removes the personal data and keeps what the statistics
 count: the family row (nameless), its placements' start dates and courses, course plans'
-modules, sessions, attendance and module completions. See ``erasure_summary``.
+modules, sessions, attendance and module completions. See ``erasure_summary``. Names
+copied elsewhere go too: the labels of the admin's history (Wagtail's ``ModelLogEntry``)
+and of the access log, and the login records django-axes keeps per e-mail address.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as LoginRecord
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone, translation
+from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
-from cms.models import AccessLog
+from cms.models import AccessLog, TenantLogEntry
+from cms.security import normalise_login
 from courses.models import KnowledgeCheckAnswer, LessonProgress
 from logbook.models import ExerciseOpening, Feedback, LogbookEntry
 from logbook.services import with_specific_exercises
@@ -38,6 +46,7 @@ from supervision.models import (
     Placement,
     ReminderSent,
     Session,
+    StartupCourse,
 )
 
 ERASED_EMAIL_DOMAIN = "erased.opstart.invalid"
@@ -286,29 +295,92 @@ def erasure_summary(family):
     )
 
 
+def family_rows(family, parents):
+    """Every row whose label may name the family, a child or a parent: model → ids.
+
+    Read before erasure deletes any of them, so the logs about deleted rows are found too.
+    """
+
+    def ids(queryset):
+        return list(queryset.values_list("pk", flat=True))
+
+    return {
+        FosterFamily: [family.pk],
+        Placement: ids(Placement.objects.filter(family=family)),
+        StartupCourse: ids(StartupCourse.objects.filter(placement__family=family)),
+        CoursePlan: ids(CoursePlan.objects.filter(course__placement__family=family)),
+        DevelopmentGoal: ids(DevelopmentGoal.objects.filter(family=family)),
+        ModuleCompletion: ids(ModuleCompletion.objects.filter(family=family)),
+        LogbookEntry: ids(LogbookEntry.objects.filter(family=family)),
+        Feedback: ids(Feedback.objects.filter(entry__family=family)),
+        ExerciseOpening: ids(ExerciseOpening.objects.filter(family=family)),
+        Attendance: ids(Attendance.objects.filter(parent__in=parents)),
+        get_user_model(): [parent.pk for parent in parents],
+    }
+
+
+def _redact_admin_history(rows, label):
+    """The logs of admin actions (Wagtail's, and ``TenantLogEntry`` of tenant models)
+    keep what was done, by whom and when; the label becomes ``label`` and the extra data
+    (which may hold old values) is dropped. None of these models keeps revisions."""
+    for model, ids in rows.items():
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        for log in (ModelLogEntry, TenantLogEntry):
+            log.objects.filter(
+                content_type=content_type, object_id__in=[str(pk) for pk in ids]
+            ).update(label=label, data={})
+
+
+def _forget_logins(addresses):
+    """django-axes keeps failed and successful logins (address, IP, browser) per e-mail."""
+    if not addresses:
+        return
+    named = Q()
+    for address in addresses:
+        named |= Q(username__iexact=normalise_login(address))
+    for model in (AccessAttempt, AccessFailureLog, LoginRecord):
+        model.objects.filter(named).delete()
+
+
+def _own_sessions(family):
+    """Sessions with this family alone: their place is often the family's home."""
+    return (
+        Session.objects.non_polymorphic()
+        .filter(pk__in=Session.objects.filter(families=family).values("pk"))
+        .annotate(participants=Count("families"))
+        .filter(participants=1)
+        .values("pk")
+    )
+
+
 @transaction.atomic
 def erase_family(family, by):
     """Erase a family's personal data, keep its statistics; logged to the access log.
 
     Deleted: logbook entries with their feedback, hand-opened exercises, development
     goals; the children's names and birth years; the course plans' practical notes; the
-    family's name. Parents who belong to no other family are anonymised and
-    deactivated (their e-mail, names, password, profile, calendar choices, reminders
-    sent, lesson progress and knowledge check answers go), but their rows stay so that
-    attendance keeps counting. Kept: the family row (shown as "Erased family <id>"),
-    its type and care form, placements' start dates and their courses with deadlines,
-    the plans' modules, sessions, cohort membership, attendance and module completions.
+    place of the sessions the family had alone; the family's name. Parents who belong to
+    no other family are anonymised and deactivated (their e-mail, names, password,
+    profile, calendar choices, reminders sent, lesson progress and knowledge check
+    answers go, and django-axes' records of their logins), but their rows stay so that
+    attendance keeps counting. Rewritten: the labels of the admin's history and of the
+    access log that named the family, its children or parents. Kept: the family row
+    (shown as "Slettet familie <id>"), its type and care form, placements' start dates
+    and their courses with deadlines (closed: never late or at risk again), the plans'
+    modules, sessions, cohort membership, attendance and module completions.
     """
     family = FosterFamily.objects.select_for_update().get(pk=family.pk)
     if family.is_erased:
         return family
-    AccessLog.objects.record(by, [family], AccessLog.Action.ERASE, family_of=lambda f: f)
+    parents = list(_parents_to_anonymise(family))
+    rows = family_rows(family, parents)
     LogbookEntry.objects.filter(family=family).delete()
     ExerciseOpening.objects.filter(family=family).delete()
     DevelopmentGoal.objects.filter(family=family).delete()
     Placement.objects.filter(family=family).update(child_name="", birth_year=None)
     CoursePlan.objects.filter(course__placement__family=family).update(practical_notes="")
-    parents = list(_parents_to_anonymise(family))
+    Session.objects.filter(pk__in=_own_sessions(family)).update(place="")
+    _forget_logins([parent.email for parent in parents])
     for model in (
         LessonProgress,
         KnowledgeCheckAnswer,
@@ -328,4 +400,9 @@ def erase_family(family, by):
     family.name = ""
     family.erased_at = timezone.now()
     family.save(update_fields=["name", "erased_at"])
+    # The logs are the municipality's record, written in its language whoever erases.
+    with translation.override(settings.LANGUAGE_CODE):
+        _redact_admin_history(rows, str(family))
+        AccessLog.objects.redact_family(family, rows)
+        AccessLog.objects.record(by, [family], AccessLog.Action.ERASE, family_of=lambda f: f)
     return family

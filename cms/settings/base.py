@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cms.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.middleware.ProtectedDeletionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.security.ContentSecurityPolicyMiddleware",
@@ -190,7 +191,8 @@ CONTENT_SECURITY_POLICY = {
 # <script> from widget templates that never see the request (date and time pickers,
 # InlinePanel, MultipleChooserPanel, chooser widgets, the workflow dialog), so they cannot
 # carry a nonce; its editors set style attributes; image uploads preview from blob: URLs.
-# Everything the admin shows from users is escaped or cleaned by cms.sanitising.
+# Everything the admin shows from users is escaped (plain text) or cleaned by
+# cms.sanitising (rich text).
 CSP_ADMIN_ADDITIONS = {
     "script-src": ["'unsafe-inline'"],
     "style-src": ["'unsafe-inline'"],

@@ -17,7 +17,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import TenantQuerySet
-from cms.sanitising import clean_html
 
 
 class StaleEntry(Exception):
@@ -97,18 +96,26 @@ class LogbookEntryQuerySet(TenantQuerySet):
 
 
 class LogbookEntry(models.Model):
-    """One family member's (or the household's joint) answer to one exercise."""
+    """One family member's (or the household's joint) answer to one exercise.
 
+    ``answers`` hold plain text exactly as typed: "Mor & far" stays "Mor & far". Every
+    page, PDF and e-mail escapes it on output (templates auto-escape), so it is never
+    run through the HTML cleaner, which would store "Mor &amp; far", drop "<vred>" and
+    let a text at the length limit grow past it.
+    """
+
+    # What a family wrote goes only by erasure or retention, never along with an exercise
+    # (trainers retire those instead) or a family row deleted in the admin.
     exercise = models.ForeignKey(
         "logbook.Exercise",
         verbose_name=_("exercise"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="entries",
     )
     family = models.ForeignKey(
         "supervision.FosterFamily",
         verbose_name=_("foster family"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="logbook_entries",
     )
     author = models.ForeignKey(
@@ -180,7 +187,6 @@ class LogbookEntry(models.Model):
         The conditional UPDATE makes the version check and the write one atomic step, so
         two parents typing in one joint entry can never silently overwrite each other.
         """
-        answers = sanitise_answers(answers)
         if base_version == self.version and answers == self.answers:
             return self
         now = timezone.now()
@@ -237,16 +243,11 @@ class Turnaround:
         return round(statistics.median(self.days), 1) if self.days else None
 
 
-def sanitise_answers(answers):
-    """Every text answer goes through the project's HTML allow-list."""
-    return {
-        key: clean_html(value) if isinstance(value, str) else value
-        for key, value in answers.items()
-    }
-
-
 class Feedback(models.Model):
-    """A supervisor's written feedback on one shared entry (one per supervisor and entry)."""
+    """A supervisor's written feedback on one shared entry (one per supervisor and entry).
+
+    Plain text, stored as typed and escaped wherever it is shown, like the answers.
+    """
 
     entry = models.ForeignKey(
         LogbookEntry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="feedback"
@@ -272,10 +273,6 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.entry}: {self.author}"
-
-    def save(self, *args, **kwargs):
-        self.text = clean_html(self.text)
-        super().save(*args, **kwargs)
 
 
 class ExerciseOpeningQuerySet(TenantQuerySet):

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from polymorphic.models import PolymorphicModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -66,6 +67,14 @@ class Exercise(PolymorphicModel):
         help_text=_("Required exercises must have an entry before the module counts as done."),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_(
+            "A retired exercise is no longer offered to families and does not count for "
+            "completing the module. What families already wrote stays readable."
+        ),
+    )
 
     base_panels = [
         MultiFieldPanel(
@@ -76,6 +85,7 @@ class Exercise(PolymorphicModel):
         FieldPanel("instructions"),
         FieldPanel("required"),
         FieldPanel("sort_order"),
+        FieldPanel("retired"),
     ]
     panels = base_panels
 
@@ -100,6 +110,13 @@ class Exercise(PolymorphicModel):
     @property
     def kind_name(self):
         return self._meta.verbose_name
+
+    def family_use(self):
+        """How many entries families wrote in it, and in how many municipalities: an
+        exercise in use is retired, never deleted (entries protect it)."""
+        return self.entries.aggregate(
+            entries=Count("pk"), municipalities=Count("family__municipality", distinct=True)
+        )
 
     def answer_fields(self, family=None):
         """The form fields an entry answers, keyed as they are stored."""

@@ -98,10 +98,12 @@ class FamilyScopedQuerySet(TenantQuerySet):
 class Placement(models.Model):
     """A child moving into a family. Deliberately minimal: no CPR, no case narrative."""
 
+    # A family's placements (with their courses) go only by erasure, never along with a
+    # family row deleted in the admin.
     family = models.ForeignKey(
         FosterFamily,
         verbose_name=_("foster family"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="placements",
     )
     child_name = models.CharField(

@@ -130,6 +130,7 @@ class CourseStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     LATE = "late", _("Late")
     AT_RISK = "at_risk", _("At risk")
+    CLOSED = "closed", _("Closed")
 
 
 class StartupCourseQuerySet(TenantQuerySet):
@@ -217,6 +218,7 @@ class StartupCourseQuerySet(TenantQuerySet):
             .annotate(
                 status_code=Case(
                     When(rules.completed, then=Value(CourseStatus.COMPLETED)),
+                    When(rules.closed, then=Value(CourseStatus.CLOSED)),
                     When(rules.late, then=Value(CourseStatus.LATE)),
                     When(rules.needs_attention, then=Value(CourseStatus.AT_RISK)),
                     When(rules.not_started, then=Value(CourseStatus.PLANNED)),
@@ -237,7 +239,7 @@ class StartupCourseQuerySet(TenantQuerySet):
         rules = StatusRules(now)
         courses = (
             self.with_status(rules.now)
-            .filter(rules.attention_possible)
+            .filter(rules.attention_possible & ~rules.closed)
             .filter(rules.needs_attention & ~rules.completed)
         )
         if status == CourseStatus.LATE:
@@ -275,6 +277,7 @@ class StatusRules:
             F("finish_deadline") - margin, output_field=models.DateField()
         )
         self.not_started = Q(started_at__isnull=True)
+        self.closed = Q(placement__family__erased_at__isnull=False)
         self.completed = Q(training_days__gte=F("required_days"), modules_missing=0)
         # Cheap date tests come first: the database then skips the progress subqueries
         # for most courses (it keeps the written order inside a condition).
@@ -301,6 +304,10 @@ class StartupCourse(models.Model):
     * **completed**: the training days delivered reach the required number and every
       module of the plan is completed by the family (``ModuleCompletion``: its lessons
       done and its required logbook exercises written);
+    * **closed**: the family's personal data was erased, so nobody follows the course
+      any more: it is never late or at risk (on the start page, in the report or for
+      retention), and it ended the day of the erasure (or at its finish deadline, if
+      that came first);
     * **late**: not started after the start deadline, or not completed after the
       finish deadline;
     * **at risk**: within the policy's margin (``at_risk_days``) of a deadline it has
@@ -369,14 +376,17 @@ class StartupCourse(models.Model):
 
         Needs ``with_status`` and ``with_last_completion``. A completed course ended when
         the family completed the last module of its plan (at the finish deadline if it
-        planned none); any other
-        course ends at its finish deadline, when the placement's first year is over.
+        planned none); a closed one when the family was erased; any other course ends at
+        its finish deadline, when the placement's first year is over.
         Logbook retention counts from this day.
         """
         today = today or timezone.localdate()
         if self.status() == CourseStatus.COMPLETED:
             completed_at = self.last_module_completed_at
             return timezone.localdate(completed_at) if completed_at else self.finish_deadline
+        if self.status() == CourseStatus.CLOSED:
+            erased_on = timezone.localdate(self.placement.family.erased_at)
+            return min(erased_on, self.finish_deadline)
         return self.finish_deadline if today > self.finish_deadline else None
 
 
@@ -445,14 +455,16 @@ class ModuleCompletion(models.Model):
     changes; the course status reads it, so the status reflects the logbook too.
     """
 
+    # The record of a family's work: deleting the family row or the module page must not
+    # take it along silently (a module in use is unpublished instead).
     family = models.ForeignKey(
         "supervision.FosterFamily",
         verbose_name=_("foster family"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="module_completions",
     )
     module = models.ForeignKey(
-        ModulePage, verbose_name=_("module"), on_delete=models.CASCADE, related_name="+"
+        ModulePage, verbose_name=_("module"), on_delete=models.PROTECT, related_name="+"
     )
     completed_at = models.DateTimeField(_("completed"), default=timezone.now)
 

@@ -102,12 +102,15 @@ def test_too_long_text_via_autosave_answers_400_with_field_errors(client, family
     assert "answer_prompt_0" in response.json()["errors"]
 
 
-def test_html_is_cleaned_on_save(client, family, exercise, mette):
+def test_html_typed_in_an_answer_is_kept_as_text_and_never_rendered(
+    client, family, exercise, mette
+):
+    typed = '<p onclick="x()">Hej<script>alert(1)</script>'
     client.force_login(mette)
-    autosave(client, family, exercise, 0, prompt_0='<p onclick="x()">Hej<script>alert(1)</script>')
-    stored = LogbookEntry.objects.get().answers["prompt_0"]
-    assert "<script" not in stored
-    assert "onclick" not in stored
+    autosave(client, family, exercise, 0, prompt_0=typed)
+    assert LogbookEntry.objects.get().answers["prompt_0"] == typed
+    page = client.get(entry_url(family, exercise)).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
 
 
 def test_another_familys_parent_cannot_write_into_this_family(client, family, exercise):

@@ -81,16 +81,6 @@ def test_a_parent_also_in_another_family_keeps_the_login(family, mette, coordina
     assert mette.is_active and mette.first_name == "Mette"
 
 
-def test_erasure_is_written_to_the_access_log(family, coordinator):
-    erase_family(family, by=coordinator)
-    log = AccessLog.objects.get(action=AccessLog.Action.ERASE)
-    assert (log.user, log.family_label, log.object_id) == (
-        coordinator,
-        "Familien Hansen",
-        family.pk,
-    )
-
-
 def test_the_confirmation_page_shows_what_goes_and_what_stays(client, family, coordinator):
     client.force_login(coordinator)
     response = client.get(erase_url(family))

@@ -1,6 +1,9 @@
 """Two municipalities with start-up courses in every state, for the coordinator reports."""
 
+import codecs
+import csv
 import datetime
+import io
 
 import pytest
 from django.db import connection
@@ -63,3 +66,11 @@ def count_queries(client, url):
         if response.streaming:
             b"".join(response.streaming_content)
     return len(queries)
+
+
+def csv_rows(response):
+    """The rows of a CSV export as Danish Excel reads it: UTF-8 with a byte order mark,
+    fields separated by ``;``."""
+    content = b"".join(response.streaming_content)
+    assert content.startswith(codecs.BOM_UTF8)
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))

@@ -1,8 +1,5 @@
 """The late and at-risk courses report: rows, filter, exports, tenancy and cost."""
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
 
@@ -13,7 +10,7 @@ from tests.factories import (
     SupervisorFactory,
     TrainerFactory,
 )
-from tests.reports.conftest import count_queries, course
+from tests.reports.conftest import count_queries, course, csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +19,6 @@ URL = reverse("supervision_report_late_courses")
 
 def rows_of(response):
     return [(c.placement.family.name, c.status().value) for c in response.context["object_list"]]
-
-
-def csv_rows(response):
-    text = b"".join(response.streaming_content).decode()
-    return list(csv.reader(io.StringIO(text)))
 
 
 def test_lists_late_courses_first_then_at_risk(client, coordinator, courses):
@@ -50,7 +42,7 @@ def test_a_row_shows_deadlines_training_days_and_missing_modules(client, coordin
 
 def test_csv_export_holds_the_rows_and_is_access_logged(client, coordinator, courses):
     response = client.get(URL, {"export": "csv"})
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = csv_rows(response)
     assert rows[0][0] in ("Plejefamilie", "Foster family")
     assert [row[0] for row in rows[1:]] == ["Familien Sen", "Familien Snart"]
