@@ -43,6 +43,11 @@ def entry_edit(request, family_id, exercise_id):
     family = parent_family(request, family_id)
     exercise = get_object_or_404(Exercise.objects.select_related("module"), pk=exercise_id)
     if not availability.is_open_for(family, exercise):
+        if wants_json(request):
+            message = _(
+                "This exercise is closed, so your text was not saved. It is kept on this device."
+            )
+            return JsonResponse({"status": "closed", "message": message}, status=403)
         return render(
             request,
             "logbook/exercise_closed.html",
@@ -72,7 +77,7 @@ def entry_edit(request, family_id, exercise_id):
                 messages.success(request, _("Your entry is saved."))
                 return redirect(request.get_full_path())
         if wants_json(request):
-            return conflict_or_errors_json(form, conflict)
+            return conflict_or_errors_json(form, conflict, request.user)
         if conflict is not None:
             form = EntryForm(exercise, family, request.POST.copy())
             form.data["version"] = conflict.version
@@ -104,19 +109,17 @@ def saved_payload(entry):
     }
 
 
-def conflict_or_errors_json(form, conflict):
+def conflict_or_errors_json(form, conflict, writer):
     if conflict is not None:
-        editor = conflict.last_edited_by
         return JsonResponse(
             {
                 "status": "conflict",
                 "version": conflict.version,
-                "message": _(
-                    "%(name)s saved this entry while you were writing. Your text is kept "
-                    "in the form; their version is shown below."
-                )
-                % {"name": editor.get_short_name() if editor else _("Someone")},
+                "message": conflict_message(conflict, writer),
                 "theirs": {f"answer_{k}": v for k, v in conflict.answers.items()},
+                # Said when "theirs" is the writer's own post that landed while its answer
+                # was lost: autosave then has nothing to choose.
+                "saved": saved_payload(conflict)["message"],
             },
             status=409,
         )
@@ -128,6 +131,19 @@ def conflict_or_errors_json(form, conflict):
         },
         status=400,
     )
+
+
+def conflict_message(conflict, writer):
+    editor = conflict.last_edited_by
+    if editor == writer:
+        return _(
+            "You saved this entry in another window or on another device while writing here. "
+            "Compare the two and choose which to keep."
+        )
+    return _(
+        "%(name)s saved this entry while you were writing. Compare the two and choose which "
+        "to keep."
+    ) % {"name": editor.get_short_name() if editor else _("Someone")}
 
 
 def parent_entry(request, entry_id):
