@@ -49,7 +49,8 @@ class DkfdsForm:
 class LoginForm(DkfdsForm, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "The e-mail address or password is wrong. Both are case sensitive; try again."
+            "The e-mail address or password is wrong. Capital and small letters matter in the "
+            "password; try again."
         ),
         "inactive": _("This account is not active. Contact your municipality."),
     }
