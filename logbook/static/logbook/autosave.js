@@ -414,6 +414,15 @@
     // -- opening the page: a draft this device kept --------------------------------------------
 
     var server = { version: version(), values: saved };
+    var earlier = "opstart-entry:" + form.dataset.autosave;
+    try {
+      // A draft kept by the script before drafts knew their base: offered, never posted.
+      var old = JSON.parse(localStorage.getItem(earlier) || "null");
+      if (old) store(prefix + "earlier", { base: -1, values: old.values, at: 0 });
+      localStorage.removeItem(earlier);
+    } catch (e) {
+      /* unreadable: nothing to offer */
+    }
     var waiting = draftsUnder(prefix).filter(function (item) {
       if (!item.draft || same(item.draft.values, server.values)) {
         store(item.key, null); // the server has this text already
