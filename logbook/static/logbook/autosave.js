@@ -88,7 +88,8 @@
         if (!el.name || el.name.indexOf("answer_") !== 0) return;
         var field = byName[el.name];
         if (!field) {
-          var label = el.closest(".form-group").querySelector(".form-label");
+          var group = el.closest(".form-group");
+          var label = group && group.querySelector(".form-label");
           field = byName[el.name] = {
             name: el.name,
             label: label ? label.childNodes[0].textContent.trim() : el.name,
@@ -212,7 +213,7 @@
         message.className = "form-error-message";
         message.dataset.autosaveError = "1";
         message.textContent = errors[name].join(" ");
-        var group = first.closest(".form-group");
+        var group = first.closest(".form-group") || first.parentNode;
         group.insertBefore(message, group.querySelector("input, textarea, select, div"));
       });
     }
