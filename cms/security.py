@@ -111,12 +111,12 @@ def password_reset_limited(request, email):
     have an account.
     """
     window = settings.PASSWORD_RESET_LIMIT_WINDOW
-    email_limit, ip_limit = (
-        settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
-        settings.PASSWORD_RESET_LIMIT_PER_IP,
+    by_email = over_limit(
+        "reset-email", normalise_login(email), settings.PASSWORD_RESET_LIMIT_PER_EMAIL, window
     )
-    by_email = over_limit("reset-email", normalise_login(email), email_limit, window)
-    by_ip = over_limit("reset-ip", client_ip(request) or "", ip_limit, window)
+    by_ip = over_limit(
+        "reset-ip", client_ip(request) or "", settings.PASSWORD_RESET_LIMIT_PER_IP, window
+    )
     return by_email or by_ip
 
 
