@@ -5,6 +5,8 @@ from django.contrib.auth import forms as auth_forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from .tasks import send_password_reset
+
 
 class DkfdsFormRenderer(TemplatesSetting):
     form_template_name = "forms/dkfds_form.html"
@@ -47,7 +49,8 @@ class DkfdsForm:
 class LoginForm(DkfdsForm, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "The e-mail address or password is wrong. Both are case sensitive; try again."
+            "The e-mail address or password is wrong. Capital and small letters matter in the "
+            "password; try again."
         ),
         "inactive": _("This account is not active. Contact your municipality."),
     }
@@ -62,7 +65,10 @@ class LoginForm(DkfdsForm, auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(DkfdsForm, auth_forms.PasswordResetForm):
-    pass
+    def save(self, **kwargs):
+        """Queue the e-mail (``cms.tasks.send_password_reset``): the request does the same
+        work for a known and an unknown address."""
+        send_password_reset.enqueue(self.cleaned_data["email"])
 
 
 class SetPasswordForm(DkfdsForm, auth_forms.SetPasswordForm):

@@ -67,7 +67,7 @@ def entry_edit(request, family_id, exercise_id):
                 messages.success(request, _("Your entry is saved."))
                 return redirect(request.get_full_path())
         if wants_json(request):
-            return conflict_or_errors_json(form, conflict)
+            return conflict_or_errors_json(form, conflict, request.user)
         if conflict is not None:
             form = EntryForm(exercise, family, request.POST.copy())
             form.data["version"] = conflict.version
@@ -89,8 +89,14 @@ def entry_edit(request, family_id, exercise_id):
 
 
 def exercise_closed(request, family, exercise):
-    """Nothing can be written in a closed exercise (403). A retired one still shows the
-    parent what they may read of what was written in it, with its feedback."""
+    """Nothing can be written in a closed exercise (403; JSON to the autosave script,
+    which keeps the text on the device). A retired one still shows the parent what they
+    may read of what was written in it, with its feedback."""
+    if wants_json(request):
+        message = _(
+            "This exercise is closed, so your text was not saved. It is kept on this device."
+        )
+        return JsonResponse({"status": "closed", "message": message}, status=403)
     entries = []
     if exercise.retired:
         entries = list(
@@ -118,19 +124,17 @@ def saved_payload(entry):
     }
 
 
-def conflict_or_errors_json(form, conflict):
+def conflict_or_errors_json(form, conflict, writer):
     if conflict is not None:
-        editor = conflict.last_edited_by
         return JsonResponse(
             {
                 "status": "conflict",
                 "version": conflict.version,
-                "message": _(
-                    "%(name)s saved this entry while you were writing. Your text is kept "
-                    "in the form; their version is shown below."
-                )
-                % {"name": editor.get_short_name() if editor else _("Someone")},
+                "message": conflict_message(conflict, writer),
                 "theirs": {f"answer_{k}": v for k, v in conflict.answers.items()},
+                # Said when "theirs" is the writer's own post that landed while its answer
+                # was lost: autosave then has nothing to choose.
+                "saved": saved_payload(conflict)["message"],
             },
             status=409,
         )
@@ -142,6 +146,19 @@ def conflict_or_errors_json(form, conflict):
         },
         status=400,
     )
+
+
+def conflict_message(conflict, writer):
+    editor = conflict.last_edited_by
+    if editor == writer:
+        return _(
+            "You saved this entry in another window or on another device while writing here. "
+            "Compare the two and choose which to keep."
+        )
+    return _(
+        "%(name)s saved this entry while you were writing. Compare the two and choose which "
+        "to keep."
+    ) % {"name": editor.get_short_name() if editor else _("Someone")}
 
 
 def parent_entry(request, entry_id):

@@ -63,7 +63,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=self.model.normalize_username(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -77,6 +77,10 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        """The account however its address is typed (every login, the admin's included)."""
+        return self.get(email=self.model.normalize_username(username))
 
 
 class User(AbstractUser):
@@ -109,6 +113,15 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @classmethod
+    def normalize_username(cls, username):
+        """One account per address however it is typed: `` Mette@X.dk`` is ``mette@x.dk``.
+
+        Addresses are stored so (``clean`` runs this on every form, the admin's included) and
+        looked up so at login.
+        """
+        return super().normalize_username(username).strip().lower()
 
     @cached_property
     def roles(self):

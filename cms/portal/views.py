@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cms import forms
 from cms.pdf import pdf_response
-from cms.security import normalise_login
+from cms.security import normalise_login, password_reset_limited
 from courses.models import CourseIndexPage
 
 from . import privacy
@@ -139,6 +139,13 @@ def locked_out(request, original_response=None, credentials=None):
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = forms.PasswordResetForm
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        """Queue the e-mail, unless this address or this e-mail address asked too often."""
+        if password_reset_limited(self.request, form.cleaned_data["email"]):
+            context = self.get_context_data(form=form, limited=True)
+            return self.render_to_response(context, status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

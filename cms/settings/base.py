@@ -152,16 +152,32 @@ SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day; a shared family computer must
 # ...and closing the browser logs out too (the server still ends the session after 8 hours).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Who a request comes from (cms.security.client_ip): the address the first of
+# TRUSTED_PROXY_COUNT proxies in front of the site saw, read from X-Forwarded-For counting
+# from the right; with none, the connection's own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # Login throttling (django-axes): five wrong passwords for one e-mail address from one IP
-# address pause logging in for that pair for 15 minutes. A correct login, or setting a new
-# password through "Forgot your password?", clears the count.
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+# address pause logging in for that pair, and only that pair, for 15 minutes. An account
+# guessed at from many addresses (more than LOGIN_ACCOUNT_FAILURE_LIMIT failures in all)
+# gets one try per address instead (cms.security.login_failure_limit). A correct login, or
+# setting a new password through "Forgot your password?", clears the count.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+AXES_FAILURE_LIMIT = "cms.security.login_failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "cms.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cms.portal.views.locked_out"
 AXES_VERBOSE = False
+
+# Asking for a new password (cms.portal.views.PasswordResetView): at most this many requests
+# per e-mail address and per client address in a window; the e-mail goes out from a task.
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
+PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "20"))
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
 
 # Content-Security-Policy (django-csp, cms.security): nothing inline, nothing from elsewhere
 # but video embeds and, when media live on object storage, its address (CSP_MEDIA_ORIGINS).
@@ -235,7 +251,9 @@ TASKS = {
 WAGTAIL_SITE_NAME = "Opstart"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-WAGTAIL_PASSWORD_RESET_ENABLED = True
+# The admin's own reset would dodge the limits and the task of ours: its login page links
+# ours instead (templates/wagtailadmin/login.html).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Uploads are checked by content (cms.uploads): images re-encoded by Pillow, documents

@@ -26,9 +26,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
-# Behind the proxy every request comes from the proxy: login throttling (django-axes) takes
-# the client's address from X-Forwarded-For, counting TRUSTED_PROXY_COUNT proxies from the
-# right so that a client cannot choose its own address by sending the header itself.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+# Behind the proxy every connection comes from the proxy: the client's address is read from
+# X-Forwarded-For, counting TRUSTED_PROXY_COUNT proxies from the right (cms.security.client_ip).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override it to SAMEORIGIN

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from logbook.models import LogbookEntry
 from tests.factories import FosterFamilyFactory, FosterParentFactory
+from tests.logbook.factories import ReflectionExerciseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,24 @@ def test_autosave_costs_a_fixed_number_of_queries(client, family, exercise, mett
         response = autosave(client, family, exercise, version, prompt_0="Anden")
     assert response.json()["version"] == version + 1
     assert len(queries) <= MAX_QUERIES, "\n".join(q["sql"][:160] for q in queries)
+
+
+def test_autosave_to_a_closed_exercise_answers_403_with_a_message(
+    client, family, mette, make_module
+):
+    closed = ReflectionExerciseFactory(module=make_module(number=5))  # no session planned
+    client.force_login(mette)
+    response = autosave(client, family, closed, 0, prompt_0="Skrevet for sent")
+    assert response.status_code == 403
+    assert response.json()["status"] == "closed"
+    assert "denne enhed" in response.json()["message"]
+    assert not LogbookEntry.objects.exists()
+
+
+def test_conflict_with_the_writers_own_other_window_says_so(client, family, exercise, mette):
+    client.force_login(mette)
+    autosave(client, family, exercise, 0, prompt_0="Fra det andet vindue")
+    response = autosave(client, family, exercise, 0, prompt_0="Fra dette vindue")
+    assert response.status_code == 409
+    assert "et andet vindue" in response.json()["message"]
+    assert response.json()["saved"].startswith("Gemt kl.")
