@@ -115,6 +115,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         server_side_binding=True,
         prepare_threshold=2,
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several people and the task worker at once: a writer
+    # takes the write lock when its transaction begins and others wait for it (up to 20 s)
+    # instead of failing with "database is locked"; readers never wait for a writer (WAL).
+    # cms.sqlite compares ids beyond SQLite's 64-bit integers as PostgreSQL does.
+    DATABASES["default"]["ENGINE"] = "cms.sqlite"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
