@@ -9,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 class DkfdsFormRenderer(TemplatesSetting):
     form_template_name = "forms/dkfds_form.html"
     field_template_name = "forms/dkfds_field.html"
+    # DKFDS hides the native radio or checkbox (its class on the input) and draws it on
+    # the label that follows; Django's own choice templates put the input inside its
+    # label and the class on the list too, which hid every option.
+    widget_templates = {
+        "django/forms/widgets/radio.html": "forms/dkfds_choices.html",
+        "django/forms/widgets/checkbox_select.html": "forms/dkfds_choices.html",
+    }
+
+    def get_template(self, template_name):
+        return super().get_template(self.widget_templates.get(template_name, template_name))
 
 
 WIDGET_CLASSES = {
