@@ -31,7 +31,7 @@ def logbook_index(request):
     own = {(e.family_id, e.exercise_id): e for e in entries}
     logbooks = []
     for family in FosterFamily.objects.of_parent(request.user):
-        states = availability.family_exercise_states(family)
+        states = availability.family_exercise_states(family, request.user)
         for state in states:
             state.entry = own.get((family.pk, state.exercise.pk))
         logbooks.append((family, availability.to_do(states), states))
@@ -42,14 +42,15 @@ def logbook_index(request):
 def entry_edit(request, family_id, exercise_id):
     family = parent_family(request, family_id)
     exercise = get_object_or_404(Exercise.objects.select_related("module"), pk=exercise_id)
-    if not availability.is_open_for(family, exercise):
+    joint = request.GET.get("joint") == "1" or request.POST.get("joint") == "1"
+    if not availability.is_open_for(family, exercise, None if joint else request.user):
+        joint_open = not joint and availability.is_open_for(family, exercise)
         return render(
             request,
             "logbook/exercise_closed.html",
-            {"family": family, "exercise": exercise},
+            {"family": family, "exercise": exercise, "joint_open": joint_open},
             status=403,
         )
-    joint = request.GET.get("joint") == "1" or request.POST.get("joint") == "1"
     entry = services.find_entry(exercise, family, request.user, joint)
     conflict = None
     if request.method == "POST":

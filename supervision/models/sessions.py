@@ -267,6 +267,10 @@ class Session(PolymorphicModel):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
+    # Attendance opens after-exercises, so it is recorded once the session has begun, and
+    # until a month after it (then the list stays as recorded).
+    ATTENDANCE_PERIOD = datetime.timedelta(days=30)
+
     objects = PolymorphicManager.from_queryset(SessionQuerySet)()
     base_form_class = SessionAdminForm
 
@@ -322,6 +326,19 @@ class Session(PolymorphicModel):
         if self.end and self.end - self.start > dates.LONGEST_SESSION:
             return {"end": _("A session lasts at most 12 hours.")}
         return {}
+
+    def attendance_closed_reason(self, now=None):
+        """Why attendance cannot be recorded now, or "" while it can."""
+        now = now or timezone.now()
+        if self.cancelled_at:
+            return _("The session is cancelled.")
+        if now < self.start:
+            return _("Attendance can be recorded once the session has begun.")
+        if now > self.end + self.ATTENDANCE_PERIOD:
+            return _("Attendance can be recorded until %(days)s days after the session.") % {
+                "days": self.ATTENDANCE_PERIOD.days
+            }
+        return ""
 
     def participating_families(self, families=None):
         """The families in the session; ``families`` is the not yet saved choice, if any."""
