@@ -1,8 +1,10 @@
-"""Forms in DKFDS markup: label, hint, error next to the field, input keeps its value."""
+"""Forms in DKFDS markup: label, hint, error next to the field, input keeps its value;
+and the renderer of every other form (the admin's)."""
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.forms.renderers import TemplatesSetting
+from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates, TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +30,30 @@ WIDGET_CLASSES = {
     forms.Select: "form-select",
     forms.SelectMultiple: "form-select",
 }
+
+
+class RefusedChoiceBoundField(forms.BoundField):
+    """Shows a model choice the form refused as no choice at all.
+
+    Wagtail's choosers (snippets, pages) look the posted value up to show what was chosen;
+    a value that is no id (text, a decimal) then failed the whole page instead of showing
+    the form with its error. The error stays next to the field.
+    """
+
+    def value(self):
+        value = super().value()
+        if self.form.is_bound and isinstance(self.field, forms.ModelChoiceField) and self.errors:
+            try:
+                self.field.to_python(value)
+            except ValidationError:
+                return None
+        return value
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's renderer, with refused choices shown as none (``FORM_RENDERER``)."""
+
+    bound_field_class = RefusedChoiceBoundField
 
 
 class DkfdsBoundField(forms.BoundField):

@@ -96,6 +96,7 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "cms.wsgi.application"
+FORM_RENDERER = "cms.forms.FormRenderer"  # the admin's forms survive a refused chooser value
 
 DATABASES = {
     "default": dj_database_url.config(
