@@ -365,3 +365,17 @@ def test_the_migration_cancels_sessions_no_one_can_mean_and_redates_courses(clie
         assert client.get(url).status_code == 200, url
     client.force_login(parent)
     assert client.get(reverse("my-data-json")).status_code == 200
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2027-01-04", "x"])
+@pytest.mark.parametrize("namespace", ["individualsupervision", "groupsupervision"])
+def test_the_session_lists_filter_by_any_day(client, staff, home, namespace, day):
+    IndividualSupervisionFactory(municipality=home, start=local(D(2027, 1, 4)))
+    IndividualSupervisionFactory(municipality=home, start=local(D(2027, 1, 5)))
+    for bound in ("date_from", "date_to", "start"):
+        response = client.get(reverse(f"{namespace}:index"), {bound: day})
+        assert response.status_code == 200
+    found = client.get(
+        reverse("individualsupervision:index"), {"date_from": "2027-01-04", "date_to": "2027-01-04"}
+    )
+    assert len(found.context["object_list"]) == 1
