@@ -65,7 +65,8 @@ def session_links(user, session):
 
 
 def agenda_rows(request, sessions):
-    """The sessions with their kind, edit link and the other apps' links (no queries)."""
+    """The sessions with their kind, edit link and the other apps' links, in the same
+    queries however many sessions there are."""
     sessions = list(sessions.select_related("polymorphic_ctype").prefetch_related("supervisors"))
     for session in sessions:
         kind = session.polymorphic_ctype.model_class()
@@ -179,7 +180,7 @@ def cancel(request, pk):
         request,
         "supervision/admin/cancel.html",
         {
-            "session": session.get_real_instance(),
+            "session": session,
             "told": session.recipients().count(),
             "page_title": _("Cancel the session?"),
         },

@@ -86,9 +86,9 @@ class Cohort(ClusterableModel):
 
     def clean(self):
         """A year since the law and at most two years ahead, not moved under its sessions."""
-        last = dates.latest_planned_day().year
         if self.year is None:
             return
+        last = dates.latest_planned_day().year
         if not dates.LAW_IN_FORCE.year <= self.year <= last:
             raise ValidationError(
                 {

@@ -69,7 +69,7 @@ def held(make_module):
 
 
 def test_attendance_opens_the_after_exercise_for_the_present_parent_only(page, live_server, held):
-    mette, lars, session = held["mette"], held["lars"], held["session"]
+    mette, lars = held["mette"], held["lars"]
     log_in(page, live_server, held["consultant"])
     page.goto("/admin/supervision/agenda/")
     expect(page.get_by_text("Ingen kommende møder.")).to_be_visible()  # it has left the agenda
