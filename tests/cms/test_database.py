@@ -5,6 +5,7 @@ import threading
 import time
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection, connections, transaction
 from django.urls import reverse
 from wagtail.models import Page
@@ -103,3 +104,17 @@ def test_admin_list_filters_and_choosers_take_huge_ids(client, home_page):
         (reverse("wagtaildocs_chooser:chosen_multiple"), {"id": HUGE}),
     ]:
         assert client.get(url, params).status_code < 500, url
+
+
+@pytest.mark.django_db
+def test_a_range_beyond_an_integer_column_means_up_to_its_largest_value(client):
+    """The admin's usage-count filter sends both bounds as one range: a 26-digit bound
+    failed on PostgreSQL, whose parameters take the column's integer type."""
+    from wagtail.documents.models import Document
+
+    Document.objects.create(title="Plan", file=ContentFile(b"%PDF-1.4\n", name="plan.pdf"))
+    client.force_login(UserFactory(is_superuser=True))
+    for url in (reverse("wagtailimages:index"), reverse("wagtaildocs:index")):
+        response = client.get(url, {"usage_count_min": "-1", "usage_count_max": str(HUGE)})
+        assert response.status_code == 200
+    assert Page.objects.filter(depth__range=(-HUGE, HUGE)).count() == Page.objects.count()
