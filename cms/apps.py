@@ -8,7 +8,8 @@ class CmsConfig(AppConfig):
     verbose_name = _("Opstart")
 
     def ready(self):
-        from . import roles, signals
+        from . import lookups, roles, signals
 
+        lookups.register()
         signals.connect()
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="cms.sync_roles")

@@ -1,8 +1,10 @@
-"""Forms in DKFDS markup: label, hint, error next to the field, input keeps its value."""
+"""Forms in DKFDS markup: label, hint, error next to the field, input keeps its value;
+and the renderer of every other form (the admin's)."""
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.forms.renderers import TemplatesSetting
+from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates, TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from .tasks import send_password_reset
@@ -11,6 +13,16 @@ from .tasks import send_password_reset
 class DkfdsFormRenderer(TemplatesSetting):
     form_template_name = "forms/dkfds_form.html"
     field_template_name = "forms/dkfds_field.html"
+    # DKFDS hides the native radio or checkbox (its class on the input) and draws it on
+    # the label that follows; Django's own choice templates put the input inside its
+    # label and the class on the list too, which hid every option.
+    widget_templates = {
+        "django/forms/widgets/radio.html": "forms/dkfds_choices.html",
+        "django/forms/widgets/checkbox_select.html": "forms/dkfds_choices.html",
+    }
+
+    def get_template(self, template_name):
+        return super().get_template(self.widget_templates.get(template_name, template_name))
 
 
 WIDGET_CLASSES = {
@@ -20,6 +32,30 @@ WIDGET_CLASSES = {
     forms.Select: "form-select",
     forms.SelectMultiple: "form-select",
 }
+
+
+class RefusedChoiceBoundField(forms.BoundField):
+    """Shows a model choice the form refused as no choice at all.
+
+    Wagtail's choosers (snippets, pages) look the posted value up to show what was chosen;
+    a value that is no id (text, a decimal) then failed the whole page instead of showing
+    the form with its error. The error stays next to the field.
+    """
+
+    def value(self):
+        value = super().value()
+        if self.form.is_bound and isinstance(self.field, forms.ModelChoiceField) and self.errors:
+            try:
+                self.field.to_python(value)
+            except ValidationError:
+                return None
+        return value
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's renderer, with refused choices shown as none (``FORM_RENDERER``)."""
+
+    bound_field_class = RefusedChoiceBoundField
 
 
 class DkfdsBoundField(forms.BoundField):

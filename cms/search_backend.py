@@ -7,12 +7,21 @@ Wagtail admin's page, image and document search. Every query, as a string or as 
 parsed query object, is reduced here to plain words before it reaches the engine, so
 the site search and the admin are covered in one place.
 
+The searched queryset may also be filtered on a computed value, such as the admin's
+image and document *usage count* filter (a ``Coalesce`` over a subquery): the search
+can only check filters on columns, so such a queryset is searched as "rows whose id is
+among those of the filtered queryset", the filter then running as a subquery.
+
 Set as ``WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "cms.search_backend"``.
 """
 
 import re
 from functools import cache
 
+from django.db.models.expressions import Col
+from django.db.models.functions import Extract
+from django.db.models.lookups import Lookup
+from django.db.models.sql.where import WhereNode
 from modelsearch.backends.base import EmptySearchResults
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
@@ -59,11 +68,36 @@ def safe_query(query):
     return query
 
 
+def filters_on_computed_values(node):
+    """Whether a queryset's WHERE tree filters on anything but a column (or its year)."""
+    if isinstance(node, Lookup):
+        filtered = node.lhs.lhs if isinstance(node.lhs, Extract) else node.lhs
+        return not isinstance(filtered, Col)
+    if isinstance(node, WhereNode):
+        return any(filters_on_computed_values(child) for child in node.children)
+    return False
+
+
+def searchable(queryset):
+    """The queryset, its filters moved into an id subquery if any is on a computed value.
+
+    The rest (ordering, annotations, related rows to fetch) stays as the caller built it.
+    """
+    if not filters_on_computed_values(queryset.query.where):
+        return queryset
+    ids = queryset.order_by().values("pk")
+    searched = queryset.all()
+    searched.query.where = WhereNode()
+    return searched.filter(pk__in=ids)
+
+
 class SafeQueryMixin:
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
         query = safe_query(query)
         if query is None:
             return EmptySearchResults()
+        if not isinstance(model_or_queryset, type):
+            model_or_queryset = searchable(model_or_queryset)
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
 
 

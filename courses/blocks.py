@@ -6,7 +6,7 @@ so that it passes ``cms.sanitising.clean_html`` both when it is stored and when 
 read back.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -188,3 +188,12 @@ class LessonStreamBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     download = DownloadBlock()
     knowledge_check = KnowledgeCheckBlock()
+
+    def value_from_datadict(self, data, files, prefix):
+        """The posted blocks; a post without the editor's own counts and markers (``body-count``,
+        ``body-0-deleted``, a list's ``…-count``) was not sent by the page editor, so it
+        is a bad request (400), not a server error."""
+        try:
+            return super().value_from_datadict(data, files, prefix)
+        except (KeyError, ValueError) as error:
+            raise BadRequest("The lesson content's form data is incomplete.") from error

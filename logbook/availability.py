@@ -5,8 +5,12 @@ An exercise belongs to a *topic*: a module (taught in module sessions) or a them
 
 * A **before** exercise opens as soon as a session on its topic is scheduled for the
   family, and is due before the next such session.
-* An **after** exercise opens for a family once one of its parents is recorded as
-  present at a session on its topic, or when the consultant opens it by hand.
+* An **after** exercise opens once a parent is recorded present at a session on its
+  topic that has begun, or when the consultant opens it for the family by hand. It
+  reflects on what the parent took part in, so a parent's own entry opens only with
+  their own presence; the household's joint entry opens with either parent's, the one
+  who was there bringing the session into it. A parent recorded absent therefore writes,
+  if the other was there, only in the joint entry.
 * A **retired** exercise opens for nobody; a family that wrote in it still sees it, to
   read what it wrote.
 
@@ -40,15 +44,19 @@ class TopicSession:
 
 @dataclass
 class ExerciseState:
+    """An exercise as one parent meets it: ``is_open`` for their own entry,
+    ``joint_open`` for the household's joint entry."""
+
     exercise: Exercise
     is_open: bool
+    joint_open: bool
     due_session: TopicSession | None = None
     has_entry: bool = False
     sessions: list = field(default_factory=list)
 
     @property
     def is_due(self):
-        return self.is_open and not self.has_entry
+        return (self.is_open or self.joint_open) and not self.has_entry
 
     @property
     def waiting_reason(self):
@@ -56,6 +64,8 @@ class ExerciseState:
             return ""
         if self.exercise.retired:
             return _("No longer in use. What you wrote is kept.")
+        if self.joint_open:
+            return _("You were not recorded present; you can write in your joint entry.")
         if self.exercise.timing == Timing.BEFORE:
             return _("Opens when a session on this topic is planned for you.")
         return _("Opens after the session, once your attendance is recorded.")
@@ -100,8 +110,35 @@ def planned_module_ids(family):
     return set(plans.values_list("modules", flat=True)) - {None}
 
 
-def family_exercise_states(family, now=None):
-    """State of every exercise the family meets: its plans' modules and its sessions' topics."""
+def presence_by_session(family):
+    """For each session, the family's parents recorded present there (one query)."""
+    present = {}
+    rows = Attendance.objects.filter(parent__foster_families=family, present=True).values_list(
+        "session_id", "parent_id"
+    )
+    for session_id, parent_id in rows:
+        present.setdefault(session_id, set()).add(parent_id)
+    return present
+
+
+def opens(exercise, sessions, present, opened_by_hand, parent, now):
+    """Whether ``parent``'s own entry (the household's joint one for None) is open."""
+    if exercise.retired:
+        return False
+    if exercise.timing == Timing.BEFORE:
+        return bool(sessions)
+    if exercise.pk in opened_by_hand:
+        return True
+    return any(
+        present.get(s.pk) and (parent is None or parent.pk in present[s.pk])
+        for s in sessions
+        if s.start <= now
+    )
+
+
+def family_exercise_states(family, parent=None, now=None):
+    """State of every exercise the family meets (its plans' modules and its sessions'
+    topics), for ``parent``'s own entries (None: the household's joint entries)."""
     now = now or timezone.now()
     topics = family_sessions_by_topic(family)
     module_ids = planned_module_ids(family) | {pk for kind, pk in topics if kind == "module"}
@@ -112,11 +149,7 @@ def family_exercise_states(family, now=None):
         .filter(Q(retired=False) | Exists(written_in))
         .select_related("module", "theme")
     )
-    attended = set(
-        Attendance.objects.filter(parent__foster_families=family, present=True).values_list(
-            "session_id", flat=True
-        )
-    )
+    present = presence_by_session(family)
     opened_by_hand = set(
         ExerciseOpening.objects.filter(family=family).values_list("exercise_id", flat=True)
     )
@@ -129,16 +162,11 @@ def family_exercise_states(family, now=None):
     for exercise in exercises:
         sessions = topics.get(topic_of(exercise), [])
         upcoming = [s for s in sessions if s.end >= now]
-        if exercise.retired:
-            is_open = False
-        elif exercise.timing == Timing.BEFORE:
-            is_open = bool(sessions)
-        else:
-            is_open = exercise.pk in opened_by_hand or any(s.pk in attended for s in sessions)
         states.append(
             ExerciseState(
                 exercise=exercise,
-                is_open=is_open,
+                is_open=opens(exercise, sessions, present, opened_by_hand, parent, now),
+                joint_open=opens(exercise, sessions, present, opened_by_hand, None, now),
                 due_session=upcoming[0] if upcoming else None,
                 has_entry=exercise.pk in written,
                 sessions=sessions,
@@ -147,17 +175,20 @@ def family_exercise_states(family, now=None):
     return states
 
 
-def is_open_for(family, exercise):
+def is_open_for(family, exercise, parent=None, now=None):
+    """Whether ``parent`` may write their own entry (None: the household's joint entry)."""
     if exercise.retired:
         return False
     sessions = family_sessions_by_topic(family).get(topic_of(exercise), [])
     if exercise.timing == Timing.BEFORE:
         return bool(sessions)
-    if ExerciseOpening.objects.filter(family=family, exercise=exercise).exists():
-        return True
-    return Attendance.objects.filter(
-        parent__foster_families=family, present=True, session__in=[s.pk for s in sessions]
-    ).exists()
+    opened_by_hand = set(
+        ExerciseOpening.objects.filter(family=family, exercise=exercise).values_list(
+            "exercise_id", flat=True
+        )
+    )
+    present = presence_by_session(family)
+    return opens(exercise, sessions, present, opened_by_hand, parent, now or timezone.now())
 
 
 def to_do(states):

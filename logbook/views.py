@@ -31,7 +31,7 @@ def logbook_index(request):
     own = {(e.family_id, e.exercise_id): e for e in entries}
     logbooks = []
     for family in FosterFamily.objects.of_parent(request.user):
-        states = availability.family_exercise_states(family)
+        states = availability.family_exercise_states(family, request.user)
         for state in states:
             state.entry = own.get((family.pk, state.exercise.pk))
         logbooks.append((family, availability.to_do(states), states))
@@ -42,9 +42,9 @@ def logbook_index(request):
 def entry_edit(request, family_id, exercise_id):
     family = parent_family(request, family_id)
     exercise = get_object_or_404(Exercise.objects.select_related("module"), pk=exercise_id)
-    if not availability.is_open_for(family, exercise):
-        return exercise_closed(request, family, exercise)
     joint = request.GET.get("joint") == "1" or request.POST.get("joint") == "1"
+    if not availability.is_open_for(family, exercise, None if joint else request.user):
+        return exercise_closed(request, family, exercise, joint)
     entry = services.find_entry(exercise, family, request.user, joint)
     conflict = None
     if request.method == "POST":
@@ -88,7 +88,7 @@ def entry_edit(request, family_id, exercise_id):
     )
 
 
-def exercise_closed(request, family, exercise):
+def exercise_closed(request, family, exercise, joint=False):
     """Nothing can be written in a closed exercise (403; JSON to the autosave script,
     which keeps the text on the device). A retired one still shows the parent what they
     may read of what was written in it, with its feedback."""
@@ -109,7 +109,9 @@ def exercise_closed(request, family, exercise):
         for entry in entries:
             entry.exercise, entry.family = exercise, family
     status = 200 if entries and request.method == "GET" else 403
-    context = {"family": family, "exercise": exercise, "entries": entries}
+    # A parent recorded absent may still write in the joint entry if the other was there.
+    joint_open = not joint and availability.is_open_for(family, exercise)
+    context = {"family": family, "exercise": exercise, "entries": entries, "joint_open": joint_open}
     return render(request, "logbook/exercise_closed.html", context, status=status)
 
 

@@ -62,6 +62,14 @@ def register_feedback_turnaround_report():
     return FeedbackTurnaroundReportView.menu_item("feedback-turnaround", order=130)
 
 
+@hooks.register("register_session_links")
+def shared_entries_of_the_session(user, session):
+    """The session's shared entries, on its row of the agenda and of past sessions."""
+    if user.has_perm("logbook.view_logbookentry"):
+        return _("Shared entries"), reverse("logbook_session_entries", args=[session.pk])
+    return None
+
+
 class RetentionMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("supervision.change_coursepolicy")

@@ -1,4 +1,5 @@
-"""Custom staff screens: the agenda, attendance, cancelling, and planning a cohort's year.
+"""Custom staff screens: the agenda and past sessions, attendance, cancelling, and planning
+a cohort's year.
 
 Each looks its object up through ``for_user``, so another municipality's session or
 cohort answers 404, as on the viewsets' own screens.
@@ -10,12 +11,14 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
+from wagtail import hooks
 
 from cms.models import AccessLog
 from cms.pdf import pdf_response
@@ -53,20 +56,32 @@ def week_of(session):
     return timezone.localtime(session.start).isocalendar()[:2]
 
 
-def agenda(request):
-    """Upcoming sessions of the municipality, grouped by ISO week (queries fixed per page)."""
-    require_permission(request, "view_session")
-    sessions = list(
-        Session.objects.for_user(request.user)
-        .upcoming()
-        .non_polymorphic()
-        .select_related("polymorphic_ctype")
-        .prefetch_related("supervisors")[:200]
-    )
+def session_links(user, session):
+    """Links that other apps put on a session's row (the logbook: its shared entries),
+    through the ``register_session_links`` hook, as supervision cannot import them."""
+    return [
+        link for hook in hooks.get_hooks("register_session_links") if (link := hook(user, session))
+    ]
+
+
+def agenda_rows(request, sessions):
+    """The sessions with their kind, edit link and the other apps' links, in the same
+    queries however many sessions there are."""
+    sessions = list(sessions.select_related("polymorphic_ctype").prefetch_related("supervisors"))
     for session in sessions:
         kind = session.polymorphic_ctype.model_class()
         session.kind = kind._meta.verbose_name
         session.edit_url = reverse(f"{kind._meta.model_name}:edit", args=[session.pk])
+        session.links = session_links(request.user, session)
+    return sessions
+
+
+def agenda(request):
+    """Upcoming sessions of the municipality, grouped by ISO week (queries fixed per page)."""
+    require_permission(request, "view_session")
+    sessions = agenda_rows(
+        request, Session.objects.for_user(request.user).upcoming().non_polymorphic()[:200]
+    )
     weeks = []
     for (year, week), items in groupby(sessions, key=week_of):
         monday = datetime.date.fromisocalendar(year, week, 1)
@@ -81,6 +96,32 @@ def agenda(request):
     )
 
 
+PAST_SESSIONS_PER_PAGE = 50
+
+
+def past_sessions(request):
+    """Sessions that have ended, the latest first: the way back to their attendance and
+    shared entries once they have left the agenda."""
+    require_permission(request, "view_session")
+    ended = (
+        Session.objects.for_user(request.user)
+        .active()
+        .filter(end__lt=timezone.now())
+        .non_polymorphic()
+        .order_by("-start", "-pk")
+    )
+    page = Paginator(ended, PAST_SESSIONS_PER_PAGE).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "supervision/admin/past_sessions.html",
+        {
+            "page": page,
+            "sessions": agenda_rows(request, page.object_list),
+            "page_title": _("Past sessions"),
+        },
+    )
+
+
 def expected_parents(session):
     families = session.participating_families()
     return (
@@ -92,32 +133,58 @@ def expected_parents(session):
 
 
 def attendance(request, pk):
-    """One form listing every expected parent of a session with present or absent."""
+    """One form listing every expected parent of a session with present or absent,
+    open from the session's start until ``Session.ATTENDANCE_PERIOD`` after it."""
     require_permission(request, "add_attendance")
     session = get_object_or_404(Session.objects.for_user(request.user), pk=pk)
     parents = list(expected_parents(session))
     recorded = dict(Attendance.objects.filter(session=session).values_list("parent_id", "present"))
+    closed = session.attendance_closed_reason()
     form = AttendanceForm(
-        request.POST if request.method == "POST" else None, parents=parents, recorded=recorded
+        request.POST if request.method == "POST" and not closed else None,
+        parents=parents,
+        recorded=recorded,
     )
-    if request.method == "POST" and form.is_valid():
-        record_attendance(session, form.presence())
-        messages.success(request, _("Attendance saved."))
-        return redirect("supervision_agenda")
+    if request.method == "POST" and not closed and form.is_valid():
+        try:
+            record_attendance(session, form.presence())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Attendance saved."))
+            ended = session.end < timezone.now()
+            return redirect("supervision_past_sessions" if ended else "supervision_agenda")
     return TemplateResponse(
         request,
         "supervision/admin/attendance.html",
-        {"session": session, "form": form, "page_title": _("Attendance")},
+        {
+            "session": session,
+            "form": form,
+            "closed": closed,
+            "recorded": [(parent, recorded.get(parent.pk)) for parent in parents],
+            "page_title": _("Attendance"),
+        },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, pk):
+    """Ask first (GET), cancel on the confirming POST: everyone in the session is told."""
     require_permission(request, "change_session")
     session = get_object_or_404(Session.objects.for_user(request.user).active(), pk=pk)
-    cancel_session(session)
-    messages.success(request, _("The session is cancelled and everyone in it has been told."))
-    return redirect("supervision_agenda")
+    if request.method == "POST":
+        cancel_session(session)
+        messages.success(request, _("The session is cancelled and everyone in it has been told."))
+        return redirect("supervision_agenda")
+    return TemplateResponse(
+        request,
+        "supervision/admin/cancel.html",
+        {
+            "session": session,
+            "told": session.recipients().count(),
+            "page_title": _("Cancel the session?"),
+        },
+    )
 
 
 def plan_year(request):

@@ -54,7 +54,10 @@ def session_message(kind, session, user):
         message.attach(
             "opstart.ics",
             build_calendar(
-                [session], method="CANCEL" if cancelled else "REQUEST", cancelled=cancelled
+                [session],
+                method="CANCEL" if cancelled else "REQUEST",
+                cancelled=cancelled,
+                to=user,
             ),
             "text/calendar",
         )

@@ -177,8 +177,15 @@ def plan_cohort_year(
 
 
 @transaction.atomic
-def record_attendance(session, presence):
-    """Save who was there: ``presence`` maps each expected parent to True or False."""
+def record_attendance(session, presence, now=None):
+    """Save who was there: ``presence`` maps each expected parent to True or False.
+
+    Only from the session's start until ``Session.ATTENDANCE_PERIOD`` after it: being
+    recorded present opens the after-exercises.
+    """
+    closed = session.attendance_closed_reason(now)
+    if closed:
+        raise ValidationError(closed)
     for parent, present in presence.items():
         Attendance.objects.update_or_create(
             session=session, parent=parent, defaults={"present": present}

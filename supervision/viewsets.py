@@ -5,9 +5,11 @@ or tells the people in it: Wagtail saves them through ``supervision.actions``, w
 call ``supervision.services`` as everything else does.
 """
 
+import django_filters
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -27,6 +29,7 @@ from .models import (
     ModuleSession,
     Placement,
     PreMeeting,
+    Session,
     StartupCourse,
     ThemeSupervision,
 )
@@ -187,9 +190,22 @@ class CohortViewSet(TenantModelViewSet):
     search_fields = ["name"]
 
 
+class SessionFilterSet(WagtailFilterSet):
+    """Sessions by the day they start on, compared as days: a time filter turned the day
+    typed into a moment in UTC, which year 1 has none of (500)."""
+
+    date = django_filters.DateFromToRangeFilter(
+        label=_("Date"), field_name="start__date", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Session
+        fields = []
+
+
 class SessionViewSet(TenantModelViewSet):
     list_display = ["__str__", "place"]
-    list_filter = ["start"]
+    filterset_class = SessionFilterSet
 
 
 class PreMeetingViewSet(SessionViewSet):

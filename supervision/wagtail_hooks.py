@@ -33,6 +33,9 @@ def register_supervision_viewsets():
 def register_supervision_admin_urls():
     return [
         path("supervision/agenda/", admin_views.agenda, name="supervision_agenda"),
+        path(
+            "supervision/agenda/past/", admin_views.past_sessions, name="supervision_past_sessions"
+        ),
         path("supervision/plan-year/", admin_views.plan_year, name="supervision_plan_year"),
         path(
             "supervision/sessions/<int:pk>/attendance/",

@@ -97,6 +97,7 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "cms.wsgi.application"
+FORM_RENDERER = "cms.forms.FormRenderer"  # the admin's forms survive a refused chooser value
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -115,6 +116,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # course status subqueries plan in 2 ms and run in 0.5 ms).
         server_side_binding=True,
         prepare_threshold=2,
+    )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several people and the task worker at once: a writer
+    # takes the write lock when its transaction begins and others wait for it (up to 20 s)
+    # instead of failing with "database is locked"; readers never wait for a writer (WAL).
+    # cms.sqlite compares ids beyond SQLite's 64-bit integers as PostgreSQL does.
+    DATABASES["default"]["ENGINE"] = "cms.sqlite"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

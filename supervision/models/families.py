@@ -4,6 +4,7 @@ Every row belongs to one municipality; staff reach rows only through ``for_user`
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -15,6 +16,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from cms.admin_forms import TenantAdminForm
 from cms.models import TenantQuerySet
 from courses.models import FamilyType
+
+from . import dates
 
 
 class CareForm(models.TextChoices):
@@ -136,6 +139,26 @@ class Placement(models.Model):
     def __str__(self):
         return f"{self.child_name or '–'} ({self.start_date:%d.%m.%Y})"
 
+    def clean(self):
+        """A start since the law and at most a year ahead; a child under 18 at the start."""
+        errors = {}
+        if self.start_date:
+            error = dates.range_error(
+                self.start_date,
+                dates.latest_placement_start(),
+                _("A placement can be registered at most a year ahead, until %(date)s."),
+            )
+            if error:
+                errors["start_date"] = error
+            elif self.birth_year and self.birth_year > self.start_date.year:
+                errors["birth_year"] = _("The child cannot be born after the placement starts.")
+            elif self.birth_year and self.start_date.year - self.birth_year > dates.CHILDHOOD_YEARS:
+                errors["birth_year"] = _(
+                    "A placed child is under 18: born in %(year)s or later."
+                ) % {"year": self.start_date.year - dates.CHILDHOOD_YEARS}
+        if errors:
+            raise ValidationError(errors)
+
 
 class GoalStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -173,3 +196,13 @@ class DevelopmentGoal(models.Model):
 
     def __str__(self):
         return self.text
+
+    def clean(self):
+        if self.review_date:
+            error = dates.range_error(
+                self.review_date,
+                dates.latest_planned_day(),
+                _("A review can be planned at most two years ahead, until %(date)s."),
+            )
+            if error:
+                raise ValidationError({"review_date": error})

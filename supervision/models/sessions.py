@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -31,6 +31,7 @@ from cms.models import TenantQuerySet
 from courses.models import ModulePage, Theme
 
 from ..admin_forms import SessionAdminForm
+from . import dates
 from .counting import count_of, percent
 from .families import FosterFamily
 
@@ -84,6 +85,46 @@ class Cohort(ClusterableModel):
 
     def __str__(self):
         return f"{self.name} {self.year}"
+
+    def clean(self):
+        """A year since the law and at most two years ahead, not moved under its sessions."""
+        if self.year is None:
+            return
+        last = dates.latest_planned_day().year
+        if not dates.LAW_IN_FORCE.year <= self.year <= last:
+            raise ValidationError(
+                {
+                    "year": _("The year must be from %(first)s to %(last)s.")
+                    % {"first": dates.LAW_IN_FORCE.year, "last": last}
+                }
+            )
+        if self.pk and self.group_supervisions.exclude(cohort__year=self.year).exists():
+            raise ValidationError(
+                {
+                    "year": _(
+                        "The cohort has group supervisions in its year; move or cancel "
+                        "them before changing the year."
+                    )
+                }
+            )
+
+    @transaction.atomic
+    def save(self, **kwargs):
+        self.free_quarter_numbers()
+        super().save(**kwargs)
+
+    def free_quarter_numbers(self):
+        """Let quarters swap numbers: the cohort saves its quarters one by one, so two
+        swapping would meet halfway in the one-number-per-cohort constraint. The stored
+        rows of the renumbered quarters step aside first (numbers above 4, within this
+        transaction); the form has already refused two quarters with one number."""
+        pending = getattr(self, "_cluster_related_objects", {}).get("quarters")
+        if self.pk is None or not pending:
+            return
+        stored = dict(Quarter.objects.filter(cohort=self).values_list("pk", "number"))
+        renumbered = [q.pk for q in pending if q.pk in stored and stored[q.pk] != q.number]
+        if renumbered:
+            Quarter.objects.filter(pk__in=renumbered).update(number=F("number") + 4)
 
 
 class QuarterQuerySet(TenantQuerySet):
@@ -150,6 +191,23 @@ class Quarter(models.Model):
             "theme": self.theme,
         }
 
+    def clean(self):
+        """A quarter's group supervisions lie in it, so it keeps its number while it has any."""
+        if (
+            self.pk
+            and Quarter.objects.filter(pk=self.pk, sessions__isnull=False)
+            .exclude(number=self.number)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "number": _(
+                        "This quarter has group supervisions; move or cancel them before "
+                        "changing its number."
+                    )
+                }
+            )
+
     @property
     def first_day(self):
         return datetime.date(self.cohort.year, 3 * self.number - 2, 1)
@@ -211,6 +269,10 @@ class Session(PolymorphicModel):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
+    # Attendance opens after-exercises, so it is recorded once the session has begun, and
+    # until a month after it (then the list stays as recorded).
+    ATTENDANCE_PERIOD = datetime.timedelta(days=30)
+
     objects = PolymorphicManager.from_queryset(SessionQuerySet)()
     base_form_class = SessionAdminForm
     picker_choices = {"supervisors": "supervisors"}
@@ -245,13 +307,42 @@ class Session(PolymorphicModel):
         return self.place or self.video_link
 
     def clean(self):
-        errors = {}
-        if self.start and self.end and self.end <= self.start:
-            errors["end"] = _("The session must end after it starts.")
+        errors = self.time_errors()
         if not self.place and not self.video_link:
             errors["place"] = _("Give a place or a video link.")
         if errors:
             raise ValidationError(errors)
+
+    def time_errors(self):
+        """What is wrong with the start and end: a start since the law and at most two
+        years ahead, an end after it and at most 12 hours later."""
+        if not self.start:
+            return {}
+        error = dates.range_error(
+            self.start,
+            dates.latest_planned_day(),
+            _("Sessions can be planned at most two years ahead, until %(date)s."),
+        )
+        if error:
+            return {"start": error}
+        if self.end and self.end <= self.start:
+            return {"end": _("The session must end after it starts.")}
+        if self.end and self.end - self.start > dates.LONGEST_SESSION:
+            return {"end": _("A session lasts at most 12 hours.")}
+        return {}
+
+    def attendance_closed_reason(self, now=None):
+        """Why attendance cannot be recorded now, or "" while it can."""
+        now = now or timezone.now()
+        if self.cancelled_at:
+            return _("The session is cancelled.")
+        if now < self.start:
+            return _("Attendance can be recorded once the session has begun.")
+        if now > self.end + self.ATTENDANCE_PERIOD:
+            return _("Attendance can be recorded until %(days)s days after the session.") % {
+                "days": self.ATTENDANCE_PERIOD.days
+            }
+        return ""
 
     def participating_families(self, families=None):
         """The families in the session; ``families`` is the not yet saved choice, if any."""
@@ -271,7 +362,7 @@ class Session(PolymorphicModel):
         ``supervisors`` and ``families`` are the chosen (maybe unsaved) participants: a
         form knows them before the many-to-many rows exist.
         """
-        if not self.start or not self.end or self.end <= self.start:
+        if not self.start or not self.end or self.time_errors():
             return
         others = Session.objects.non_polymorphic().overlapping(self.start, self.end)
         if self.pk:
@@ -392,7 +483,7 @@ class GroupSupervision(Session):
             errors = error.update_error_dict(errors)
         if self.quarter_id and self.cohort_id and self.quarter.cohort_id != self.cohort_id:
             errors.setdefault("quarter", []).append(_("The quarter belongs to another cohort."))
-        elif self.quarter_id and self.start and self.end:
+        elif self.quarter_id and self.start and self.end and not self.time_errors():
             first, last = self.quarter.first_day, self.quarter.last_day
             if not (first <= timezone.localdate(self.start) <= last) or not (
                 first <= timezone.localdate(self.end) <= last

@@ -10,11 +10,13 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import (
     Case,
     Count,
+    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -29,6 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
@@ -214,7 +217,7 @@ class StartupCourseQuerySet(TenantQuerySet):
         return (
             self.with_progress(rules.now)
             .annotate(required_days=rules.required_days)
-            .alias(start_alert=rules.start_alert, finish_alert=rules.finish_alert)
+            .alias(alert_horizon=rules.alert_horizon)
             .annotate(
                 status_code=Case(
                     When(rules.completed, then=Value(CourseStatus.COMPLETED)),
@@ -270,12 +273,9 @@ class StatusRules:
             * Value(datetime.timedelta(days=1)),
             output_field=DurationField(),
         )
-        self.start_alert = ExpressionWrapper(
-            F("start_deadline") - margin, output_field=models.DateField()
-        )
-        self.finish_alert = ExpressionWrapper(
-            F("finish_deadline") - margin, output_field=models.DateField()
-        )
+        # A deadline within the margin from today needs attention. Computed from today, not
+        # from the deadline, so no stored deadline can carry the arithmetic out of range.
+        self.alert_horizon = ExpressionWrapper(Value(today) + margin, output_field=DateField())
         self.not_started = Q(started_at__isnull=True)
         self.closed = Q(placement__family__erased_at__isnull=False)
         self.completed = Q(training_days__gte=F("required_days"), modules_missing=0)
@@ -284,9 +284,9 @@ class StatusRules:
         self.late = Q(finish_deadline__lt=today) | (Q(start_deadline__lt=today) & self.not_started)
         # Late or at risk, once not completed: a deadline not met is near or past. The
         # start alert always comes first, so a course before it needs no attention.
-        self.attention_possible = Q(start_alert__lte=today)
-        self.needs_attention = Q(finish_alert__lte=today) | (
-            Q(start_alert__lte=today) & self.not_started
+        self.attention_possible = Q(start_deadline__lte=F("alert_horizon"))
+        self.needs_attention = Q(finish_deadline__lte=F("alert_horizon")) | (
+            Q(start_deadline__lte=F("alert_horizon")) & self.not_started
         )
 
 
@@ -323,13 +323,20 @@ class StartupCourse(models.Model):
         on_delete=models.CASCADE,
         related_name="startup_course",
     )
-    start_deadline = models.DateField(_("start deadline"))
-    finish_deadline = models.DateField(_("finish deadline"))
+    start_deadline = models.DateField(
+        _("start deadline"),
+        help_text=_(
+            "From the placement start to the end of the municipality's start window; the "
+            "pre-meeting may agree on an earlier start."
+        ),
+    )
+    # The law's first year: always 12 months after the placement start, never typed.
+    finish_deadline = models.DateField(_("finish deadline"), editable=False)
 
     objects = StartupCourseQuerySet.as_manager()
     base_form_class = TenantAdminForm
 
-    panels = [FieldPanel("start_deadline"), FieldPanel("finish_deadline")]
+    panels = [FieldPanel("start_deadline"), FieldPanel("finish_deadline", read_only=True)]
 
     class Meta:
         ordering = ["finish_deadline"]
@@ -338,6 +345,24 @@ class StartupCourse(models.Model):
 
     def __str__(self):
         return str(self.placement)
+
+    def clean(self):
+        """The start deadline lies in the start window: from the placement start to the
+        window the municipality's policy sets (at most the 12 months of the law)."""
+        if self.start_deadline is None or self.placement_id is None:
+            return
+        first = self.placement.start_date
+        last = add_months(first, self.policy.start_window_months)
+        if not first <= self.start_deadline <= last:
+            raise ValidationError(
+                {
+                    "start_deadline": _(
+                        "The start deadline must lie from the placement start, %(first)s, "
+                        "to the end of the start window, %(last)s."
+                    )
+                    % {"first": date_format(first), "last": date_format(last)}
+                }
+            )
 
     @classmethod
     def open_for(cls, placement):

@@ -8,7 +8,7 @@ from cms.models import HomePage
 from cms.portal.demo_content import DEMO_IMAGE_TEXT
 from courses.models import CourseIndexPage, LessonPage, ModulePage
 from tests.courses.factories import add_lesson, knowledge_check
-from tests.factories import FosterParentFactory
+from tests.factories import FosterParentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +84,27 @@ def test_catalogue_lists_published_modules_in_order(client, make_module):
     body = client.get(draft.get_parent().url).content.decode()
     assert body.index("1. Tryghed") < body.index("2. Dynamik")
     assert "Kladde" not in body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"body-count": "x"},
+        {"body-count": "1"},
+        {"body-count": "1", "body-0-type": "knowledge_check", "body-0-deleted": ""},
+    ],
+    ids=["no-count", "count-not-a-number", "no-block-markers", "no-option-count"],
+)
+def test_a_lesson_post_without_the_editors_management_fields_is_a_bad_request(
+    client, make_module, body
+):
+    module = make_module(1)
+    lesson = module.get_children().first()
+    client.force_login(UserFactory(is_superuser=True))
+    form = {"title": "Lektion", "slug": "lektion", **body}
+    edit = client.post(reverse("wagtailadmin_pages:edit", args=[lesson.pk]), form)
+    add = client.post(
+        reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", module.pk]), form
+    )
+    assert (edit.status_code, add.status_code) == (400, 400)

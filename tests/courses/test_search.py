@@ -1,7 +1,11 @@
 """No search input fails: the site search and the admin's page, image and document search."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from cms.search_backend import plain_words
 from tests.courses.factories import add_lesson
@@ -87,3 +91,18 @@ def test_backend_search_never_fails(content, query):
 
 def test_plain_words_keeps_danish_letters_and_drops_operators():
     assert plain_words('"Børn" AND (sorg*) -tab 😀') == "Børn AND sorg tab"
+
+
+@pytest.mark.parametrize("usage", ["-1", "-1E+02", "0", "3"])
+@pytest.mark.parametrize("url_name", ["wagtailimages:index", "wagtaildocs:index"])
+def test_admin_media_search_with_a_usage_count_filter(client, url_name, usage):
+    """The usage count is computed (a Coalesce over a subquery), which the search could
+    not filter on: any number in the filter while searching answered 500."""
+    Image.objects.create(title="Tryghed", file=get_test_image_file())
+    Document.objects.create(title="Tryghed", file=ContentFile(b"%PDF-1.4\n", name="t.pdf"))
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for bound in ("usage_count_min", "usage_count_max"):
+        response = client.get(reverse(url_name), {"q": "tryghed", bound: usage})
+        assert response.status_code == 200
+    found = client.get(reverse(url_name), {"q": "tryghed", "usage_count_max": "0"})
+    assert "Tryghed" in found.content.decode()

@@ -3,11 +3,14 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from logbook import availability
 from logbook.models import ExerciseOpening, Timing
+from supervision.models import Attendance
 from supervision.services import record_attendance
 from tests.factories import CohortFactory, FosterFamilyFactory
 from tests.logbook.factories import (
@@ -25,9 +28,11 @@ from tests.supervision.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def state_of(family, exercise):
+def state_of(family, exercise, parent=None):
     return next(
-        s for s in availability.family_exercise_states(family) if s.exercise.pk == exercise.pk
+        s
+        for s in availability.family_exercise_states(family, parent)
+        if s.exercise.pk == exercise.pk
     )
 
 
@@ -42,20 +47,87 @@ def test_before_exercise_is_closed_until_a_session_is_planned(module, family, cl
     assert client.get(url).status_code == 200
 
 
-def test_after_exercise_opens_for_attendees_only(module, module_session, family, mette):
+@pytest.fixture
+def held_session(module, family):
+    """The module's session for the family, held this morning."""
+    start = timezone.now() - datetime.timedelta(hours=3)
+    return ModuleSessionFactory(
+        municipality=family.municipality,
+        module=module,
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        families=[family],
+    )
+
+
+def test_after_exercise_opens_for_attendees_only(module, held_session, family, mette):
     after = ObservationExerciseFactory(module=module, timing=Timing.AFTER)
     absent_family = FosterFamilyFactory(municipality=family.municipality)
-    module_session.families.add(absent_family)
-    assert not availability.is_open_for(family, after)
-    record_attendance(module_session, {mette: True})
-    assert availability.is_open_for(family, after)
+    held_session.families.add(absent_family)
+    assert not availability.is_open_for(family, after, mette)
+    record_attendance(held_session, {mette: True})
+    assert availability.is_open_for(family, after, mette)
     assert not availability.is_open_for(absent_family, after)
 
 
-def test_absent_parent_does_not_open_the_after_exercise(module, module_session, family, mette):
+def test_absent_parent_does_not_open_the_after_exercise(module, held_session, family, mette):
     after = ObservationExerciseFactory(module=module, timing=Timing.AFTER)
-    record_attendance(module_session, {mette: False})
+    record_attendance(held_session, {mette: False})
+    assert not availability.is_open_for(family, after, mette)
     assert not availability.is_open_for(family, after)
+
+
+def test_a_parent_recorded_absent_writes_only_in_the_joint_entry(
+    client, module, held_session, family, mette, lars
+):
+    after = ObservationExerciseFactory(module=module, timing=Timing.AFTER)
+    record_attendance(held_session, {mette: True, lars: False})
+    assert availability.is_open_for(family, after, mette)
+    assert not availability.is_open_for(family, after, lars)
+    assert availability.is_open_for(family, after)  # the household's joint entry
+    own = reverse("logbook:entry", args=[family.pk, after.pk])
+    client.force_login(lars)
+    closed = client.get(own)
+    assert closed.status_code == 403
+    assert closed.context["joint_open"]
+    assert client.post(own, {"answer_situation": "Jeg var der ikke"}).status_code == 403
+    assert client.get(own, {"joint": "1"}).status_code == 200
+    state = state_of(family, after, lars)
+    assert (state.is_open, state.joint_open, state.is_due) == (False, True, True)
+
+
+def test_attendance_stored_before_the_session_began_opens_nothing(
+    module, module_session, family, mette
+):
+    """Rows recorded early, before the rule refused them, do not open after-exercises."""
+    after = ObservationExerciseFactory(module=module, timing=Timing.AFTER)
+    Attendance.objects.create(session=module_session, parent=mette, present=True)
+    assert not availability.is_open_for(family, after, mette)
+    assert not state_of(family, after, mette).is_open
+
+
+def test_exercise_states_cost_the_same_queries_for_many_sessions_and_parents(
+    django_assert_num_queries, module, family, mette, lars
+):
+    def held(days_ago):
+        start = timezone.now() - datetime.timedelta(days=days_ago)
+        session = ModuleSessionFactory(
+            municipality=family.municipality, module=module, start=start, families=[family]
+        )
+        Attendance.objects.create(session=session, parent=mette, present=True)
+        Attendance.objects.create(session=session, parent=lars, present=False)
+        ObservationExerciseFactory(module=module, timing=Timing.AFTER)
+
+    held(1)
+    with CaptureQueriesContext(connection) as few:
+        availability.family_exercise_states(family, mette)
+    for days_ago in range(2, 7):
+        held(days_ago)
+    ReflectionExerciseFactory(module=module, timing=Timing.BEFORE)
+    with django_assert_num_queries(len(few) + 1):  # one more exercise kind to load
+        states = availability.family_exercise_states(family, lars)
+    assert [state.is_open for state in states].count(True) == 1  # the before-exercise
+    assert all(state.joint_open for state in states)
 
 
 def test_consultant_can_open_an_after_exercise_by_hand(module, family):

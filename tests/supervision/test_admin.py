@@ -102,12 +102,12 @@ def test_creating_a_placement_in_the_admin_opens_its_course(client, staff, home)
     family = FosterFamilyFactory(municipality=home)
     response = client.post(
         reverse("placement:add"),
-        {"family": family.pk, "child_name": "E", "birth_year": 2019, "start_date": "2028-02-29"},
+        {"family": family.pk, "child_name": "E", "birth_year": 2019, "start_date": "2024-02-29"},
     )
     assert response.status_code == 302
     course = StartupCourse.objects.get()
-    assert course.finish_deadline == datetime.date(2029, 2, 28)
-    assert course.start_deadline == datetime.date(2028, 8, 29)
+    assert course.finish_deadline == datetime.date(2025, 2, 28)
+    assert course.start_deadline == datetime.date(2024, 8, 29)
 
 
 def test_course_list_shows_the_status_tag(client, staff, home):

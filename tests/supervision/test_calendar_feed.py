@@ -42,7 +42,7 @@ def test_a_parent_sees_the_sessions_of_their_family_and_nothing_else(client, par
     response = feed(client, parent)
     assert response["Content-Type"].startswith("text/calendar")
     events = Calendar.from_ical(response.content).walk("VEVENT")
-    assert [str(event["uid"]) for event in events] == [f"session-{mine.pk}@opstart"]
+    assert [str(event["uid"]) for event in events] == [f"session-{mine.pk}@testserver"]
     body = response.content.decode()
     assert "Viggo" not in body and "Sørensen" not in body and "S\\u00f8rensen" not in body
 
@@ -75,3 +75,23 @@ def test_a_person_can_turn_reminders_off(client, parent):
 
 def test_an_unknown_token_is_not_found(client):
     assert client.get(reverse("calendar-feed", args=["nope"])).status_code == 404
+
+
+def test_the_feed_is_a_published_calendar_in_local_time_with_its_time_zone(client, parent, family):
+    IndividualSupervisionFactory(
+        municipality=family.municipality, start=at(2027, 1, 5), families=[family]
+    )
+    IndividualSupervisionFactory(
+        municipality=family.municipality, start=at(2027, 7, 5), families=[family]
+    )
+    body = feed(client, parent).content
+    calendar = Calendar.from_ical(body)
+    assert "METHOD" not in calendar
+    assert not calendar.get_missing_tzids()
+    assert [tz.tz_name for tz in calendar.timezones] == ["Europe/Copenhagen"]
+    assert {sub.name for sub in calendar.timezones[0].subcomponents} == {"STANDARD", "DAYLIGHT"}
+    for event in calendar.walk("VEVENT"):
+        assert event["dtstart"].params["TZID"] == "Europe/Copenhagen"
+        assert "ORGANIZER" not in event and "ATTENDEE" not in event
+    assert b"DTSTART;TZID=Europe/Copenhagen:20270105T100000" in body
+    assert b"DTSTART;TZID=Europe/Copenhagen:20270705T100000" in body

@@ -191,3 +191,44 @@ def test_rescheduling_queues_new_reminders(family, supervisor, django_capture_on
         move(session, soon(24 * 40), soon(24 * 40 + 1))
     sequences = sorted(result.args_kwargs["args"][2] for result in reminder_tasks())
     assert sequences == [0, 0, 1, 1]
+
+
+@pytest.mark.parametrize("kind", ["invitation", "cancellation"])
+def test_each_ics_is_an_itip_message_from_the_municipality_to_its_recipient(
+    family, supervisor, parent, mailoutbox, django_capture_on_commit_callbacks, kind
+):
+    family.municipality.contact_email = "familiepleje@vejle.example.dk"
+    family.municipality.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        session = new_session(family, supervisor, soon(24 * 30))
+    if kind == "cancellation":
+        mailoutbox.clear()
+        cancel_session(session)
+    assert {message.to[0] for message in mailoutbox} == {parent.email, supervisor.email}
+    for message in mailoutbox:
+        calendar = Calendar.from_ical(message.attachments[0][1])
+        assert str(calendar["method"]) == ("CANCEL" if kind == "cancellation" else "REQUEST")
+        assert not calendar.get_missing_tzids()
+        (event,) = calendar.walk("VEVENT")
+        assert str(event["uid"]) == f"session-{session.pk}@testserver"
+        assert event["dtstart"].params["TZID"] == "Europe/Copenhagen"
+        assert str(event["organizer"]) == "mailto:familiepleje@vejle.example.dk"
+        assert event["organizer"].params["CN"] == family.municipality.name
+        attendees = event["attendee"]
+        assert str(attendees) == f"mailto:{message.to[0]}"  # only the person it is sent to
+        assert attendees.params["RSVP"] == "FALSE"
+        for required in ("DTSTAMP", "DTSTART", "SEQUENCE", "SUMMARY"):
+            assert required in event
+        if kind == "cancellation":
+            assert str(event["status"]) == "CANCELLED"
+
+
+def test_without_a_municipality_address_the_first_supervisor_organizes(
+    family, supervisor, mailoutbox, django_capture_on_commit_callbacks
+):
+    family.municipality.contact_email = ""
+    family.municipality.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        new_session(family, supervisor, soon(24 * 30))
+    event = Calendar.from_ical(mailoutbox[0].attachments[0][1]).walk("VEVENT")[0]
+    assert str(event["organizer"]) == f"mailto:{supervisor.email}"
