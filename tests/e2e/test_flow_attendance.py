@@ -108,6 +108,7 @@ def test_attendance_opens_the_after_exercise_for_the_present_parent_only(page, l
     expect(answer).to_be_checked()
     check_accessibility(page, "scale exercise")
     page.get_by_role("button", name="Gem", exact=True).click()
+    expect(page.locator("[data-autosave-status]")).to_contain_text("Gemt kl.")
     expect(page.get_by_role("radio", name="4", exact=True)).to_be_checked()
     assert LogbookEntry.objects.get(author=mette).answers["value"] == "4"
 
