@@ -73,13 +73,17 @@ def session_rescheduled(session):
 
 @transaction.atomic
 def schedule_session(session, supervisors, families=()):
-    """Book a new session after checking every rule, then invite and queue reminders."""
+    """Book a new session after checking every rule, then invite and queue reminders.
+
+    The invitations are written to the outbox in the booking's transaction (and sent by
+    the workers): a booking rolled back invites nobody, a booking saved invites everyone.
+    """
     validate_session(session, supervisors, families)
     session.save()
     session.supervisors.set(supervisors)
     if families:
         session.families.set(families)
-    transaction.on_commit(lambda: session_scheduled(session), robust=True)
+    session_scheduled(session)
     return session
 
 
@@ -90,10 +94,11 @@ def reschedule_session(session, **changes):
         setattr(session, field, value)
     validate_session(session, list(session.supervisors.all()), None)
     session.save()
-    transaction.on_commit(lambda: session_rescheduled(session), robust=True)
+    session_rescheduled(session)
     return session
 
 
+@transaction.atomic
 def cancel_session(session):
     """Cancel rather than delete: the record stays, queued reminders see it and stop."""
     session.cancelled_at = timezone.now()

@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from cms.operations.logs import logging_config
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -32,3 +34,10 @@ LANGUAGE_COOKIE_SECURE = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override it to SAMEORIGIN
+
+# One JSON line per event and per request, for the log collector (cms.operations.logs).
+LOGGING = logging_config(
+    level=os.environ.get("LOG_LEVEL", "WARNING"),
+    fmt=os.environ.get("LOG_FORMAT", "json"),
+    access_log=os.environ.get("ACCESS_LOG", "1") == "1",
+)
