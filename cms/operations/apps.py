@@ -11,7 +11,7 @@ class OperationsConfig(AppConfig):
     def ready(self):
         from django_tasks.signals import task_enqueued
 
-        from . import wakeup
+        from . import checks, wakeup  # noqa: F401 - checks register themselves
 
         # A queued task wakes the idle workers at once (PostgreSQL NOTIFY, sent on commit).
         task_enqueued.connect(wakeup.task_enqueued, dispatch_uid="operations.wake_workers")

@@ -9,7 +9,6 @@ import os
 from datetime import timedelta
 from importlib.metadata import version
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.operations.errors import start_error_reporting
 from cms.operations.logs import logging_config
+from cms.operations.storage import LOCAL, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -183,45 +183,17 @@ AXES_VERBOSE = False
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "assets" / "build"]
+# Media on local disk, or on S3-compatible storage when a bucket is named: the way for
+# several web hosts (cms.operations.storage and .media).
+MEDIA_STORAGE, MEDIA_ORIGINS = media_storage(os.environ)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Media on S3-compatible storage when a bucket is named: the way for several web hosts
-# (cms.operations.media). The keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
-MEDIA_BUCKET = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
-MEDIA_ORIGINS = []
-if MEDIA_BUCKET:
-    MEDIA_ENDPOINT = os.environ.get("AWS_S3_ENDPOINT_URL", "")
-    MEDIA_PUBLIC_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
-    MEDIA_REGION = os.environ.get("AWS_S3_REGION_NAME", "")
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": MEDIA_BUCKET,
-            "endpoint_url": MEDIA_ENDPOINT or None,
-            "region_name": MEDIA_REGION or None,
-            "location": os.environ.get("AWS_LOCATION", ""),
-            # A public bucket behind its own domain gets plain addresses; otherwise every
-            # address is signed and expires.
-            "custom_domain": MEDIA_PUBLIC_DOMAIN or None,
-            "querystring_auth": not MEDIA_PUBLIC_DOMAIN,
-            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "3600")),
-            "file_overwrite": False,  # two uploads of "foto.jpg" are two files
-            "addressing_style": "path",  # S3-compatible stores answer on one host name
-            "default_acl": None,
-        },
-    }
-    if MEDIA_PUBLIC_DOMAIN:
-        MEDIA_ORIGINS = [f"https://{MEDIA_PUBLIC_DOMAIN.split('/')[0]}"]
-    elif MEDIA_ENDPOINT:
-        MEDIA_ORIGINS = ["{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_ENDPOINT))]
-    else:
-        MEDIA_ORIGINS = [f"https://s3.{MEDIA_REGION or 'us-east-1'}.amazonaws.com"]
 # Django serves image files from local disk under MEDIA_URL unless a proxy does.
-OPSTART_SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "0" if MEDIA_BUCKET else "1") == "1"
+OPSTART_SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "1" if MEDIA_STORAGE is LOCAL else "0") == "1"
 
 # Content-Security-Policy (django-csp, cms.security): nothing inline, nothing from elsewhere
 # but video embeds and, when media live on object storage, its address (CSP_MEDIA_ORIGINS,
