@@ -291,7 +291,8 @@ class Worker(db_worker.Worker):
                 failures += 1
                 pause = backoff(failures, base=_SECOND, cap=_HALF_MINUTE).total_seconds()
                 logger.warning("Database unavailable (%s); trying again in %.1f s", error, pause)
-                connection.close()
+                if not connection.in_atomic_block:  # only a test runs tasks inside one
+                    connection.close()  # a terminated connection is opened anew
                 time.sleep(pause)
 
 

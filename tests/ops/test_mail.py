@@ -212,9 +212,7 @@ def test_an_overdue_mail_whose_task_was_lost_is_queued_again_once(database_tasks
     assert len(mail.outbox) == 1
 
 
-def test_an_unexpected_smtp_error_is_tried_again_with_its_reason_recorded(
-    settings, monkeypatch
-):
+def test_an_unexpected_smtp_error_is_tried_again_with_its_reason_recorded(settings, monkeypatch):
     def broken(self, messages):
         raise smtplib.SMTPNotSupportedError("AUTH not supported")
 
