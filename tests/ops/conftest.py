@@ -1,12 +1,12 @@
 import pytest
 
-from tests.ops import smtp
+from tests.ops import servers
 
 
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server that the e-mail tasks send to; its handler is returned."""
-    server = smtp.start()
+    server = servers.start_smtp()
     settings.OPSTART_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = server.port

@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from cms import cache as cms_cache
 from cms.operations import cache as resilient
-from tests.ops.smtp import free_port
+from tests.ops.servers import free_port
 
 BACKEND = "cms.operations.cache.ResilientRedisCache"
 
@@ -66,9 +66,7 @@ def test_every_operation_answers_as_a_miss_while_redis_is_away(redis_away):
         cache.incr("k")
 
 
-def test_keys_forgotten_while_redis_was_away_are_deleted_when_it_answers(
-    redis_cache, monkeypatch
-):
+def test_keys_forgotten_while_redis_was_away_are_deleted_when_it_answers(redis_cache, monkeypatch):
     stored = redis.Redis.from_url(redis_cache._servers[0])
     key = redis_cache.make_key("opstart:test")
     redis_cache.set("opstart:test", "before the change")

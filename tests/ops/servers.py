@@ -1,5 +1,6 @@
-"""A real SMTP server for tests and the scale check (aiosmtpd, in a thread): it keeps
-what it receives, and can be told to refuse for a while."""
+"""Servers for the tests and the scale check, on this machine: free ports, and a real
+SMTP server (aiosmtpd, in a thread) that keeps what it receives and can be told to
+refuse for a while."""
 
 import email
 import socket
@@ -55,7 +56,7 @@ class RecordingHandler:
         return "250 Message accepted for delivery"
 
 
-def start(delay=0.0, port=None):
+def start_smtp(delay=0.0, port=None):
     """A started server on 127.0.0.1; stop it with ``server.stop()``."""
     handler = RecordingHandler(delay)
     controller = Controller(handler, hostname="127.0.0.1", port=port or free_port())
