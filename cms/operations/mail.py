@@ -103,34 +103,43 @@ def deliver(mail_id):
     right now (its lock is skipped, not waited for). Database errors are not caught:
     the transaction rolls back with the row still waiting, and the worker retries.
     """
-    with exclusive_transaction():  # on SQLite, a second worker waits, then sees "sent"
-        mail = (
-            OutgoingMail.objects.select_for_update(skip_locked=True)
-            .select_related("recipient")
-            .filter(pk=mail_id, status=OutgoingMail.Status.PENDING)
-            .first()
-        )
-        if mail is None:
-            return False
-        if not reachable(mail.to.lower(), mail.recipient):
-            mail.status = OutgoingMail.Status.CANCELLED
-            mail.content = {}
-            mail.save(update_fields=["status", "content"])
-            return False
+    connection = get_connection(settings.OPSTART_EMAIL_DELIVERY_BACKEND)
+    try:
+        with exclusive_transaction():  # on SQLite, a second worker waits, then sees "sent"
+            mail = (
+                OutgoingMail.objects.select_for_update(skip_locked=True)
+                .select_related("recipient")
+                .filter(pk=mail_id, status=OutgoingMail.Status.PENDING)
+                .first()
+            )
+            if mail is None:
+                return False
+            if not reachable(mail.to.lower(), mail.recipient):
+                mail.status = OutgoingMail.Status.CANCELLED
+                mail.content = {}
+                mail.save(update_fields=["status", "content"])
+                return False
+            try:
+                connection.open()  # opened here, so that sending leaves it open
+                connection.send_messages([as_message(mail)])
+            except DatabaseError:
+                raise
+            except Exception as error:  # noqa: BLE001 - every failure of sending is recorded
+                _record_failure(mail, error)
+                return False
+            mail.status = OutgoingMail.Status.SENT
+            mail.sent_at = timezone.now()
+            mail.attempts += 1
+            mail.content = {}  # the message lives in the recipient's inbox, not here
+            mail.save(update_fields=["status", "sent_at", "attempts", "content"])
+        return True
+    finally:
+        # Only now, with "sent" committed, say goodbye to the server: the time in which a
+        # killed worker leaves a mail sent but not recorded is the commit's, no more.
         try:
-            connection = get_connection(settings.OPSTART_EMAIL_DELIVERY_BACKEND)
-            connection.send_messages([as_message(mail)])
-        except DatabaseError:
-            raise
-        except Exception as error:  # noqa: BLE001 - every failure of sending is recorded
-            _record_failure(mail, error)
-            return False
-        mail.status = OutgoingMail.Status.SENT
-        mail.sent_at = timezone.now()
-        mail.attempts += 1
-        mail.content = {}  # the message lives in the recipient's inbox, not here
-        mail.save(update_fields=["status", "sent_at", "attempts", "content"])
-    return True
+            connection.close()
+        except Exception:  # noqa: BLE001 - the mail is sent; a failed QUIT changes nothing
+            logger.info("Closing the connection to the mail server failed", exc_info=True)
 
 
 def send_again(mail):
