@@ -27,6 +27,15 @@ perf: install assets messages  ## seed 5 000 families in PostgreSQL (once), load
 	  || createdb -h 127.0.0.1 -U postgres $(PERF_DB)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(PERF_DB) $(PYTHON) -m tests.perf.load
 
+SCALE_DB ?= opstart_scale
+
+scale-check: install assets messages  ## two web hosts behind HAProxy, two workers, Redis, S3: the checks of a site on several hosts
+	command -v haproxy >/dev/null || { apt-get update -qq && apt-get install -y -qq haproxy; }
+	command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server; }
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(SCALE_DB)'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres $(SCALE_DB)
+	SCALE_DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(SCALE_DB) $(PYTHON) -m tests.ops.scale_check
+
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml requirements-dev.lock

@@ -73,9 +73,7 @@ def test_what_did_not_fail_cannot_be_started_again(client, operator, failed_mail
     assert client.post(reverse("outgoing_mail:again", args=[failed_mail.pk])).status_code == 404
 
 
-def test_the_records_cannot_be_edited_or_deleted_even_by_an_operator(
-    client, operator, failed_mail
-):
+def test_the_records_cannot_be_edited_or_deleted_even_by_an_operator(client, operator, failed_mail):
     assert client.get(reverse("outgoing_mail:edit", args=[failed_mail.pk])).status_code == 302
     assert client.get(reverse("outgoing_mail:delete", args=[failed_mail.pk])).status_code == 302
     failed_mail.refresh_from_db()

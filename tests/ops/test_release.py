@@ -57,7 +57,9 @@ def test_every_package_the_tests_import_is_declared():
 def test_every_declared_package_is_pinned_in_the_lock_files():
     assert RUNTIME - pinned("requirements.lock") == set()
     assert (RUNTIME | DEVELOPMENT) - pinned("requirements-dev.lock") == set()
-    servers = {line for line in (ROOT / "requirements.lock").read_text().splitlines() if "==" in line}
+    servers = {
+        line for line in (ROOT / "requirements.lock").read_text().splitlines() if "==" in line
+    }
     development = set((ROOT / "requirements-dev.lock").read_text().splitlines())
     assert servers <= development  # the tests run on the versions the servers run
 
