@@ -107,7 +107,7 @@ def deliver(mail_id):
     try:
         with exclusive_transaction():  # on SQLite, a second worker waits, then sees "sent"
             mail = (
-                OutgoingMail.objects.select_for_update(skip_locked=True)
+                OutgoingMail.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("recipient")
                 .filter(pk=mail_id, status=OutgoingMail.Status.PENDING)
                 .first()

@@ -54,7 +54,8 @@ class RangeMiddleware:
         if span is None:
             return response
         if span is False:
-            response.close()
+            # Only the file: closing the response would signal the request finished.
+            response.file_to_stream.close()
             refused = HttpResponse(status=416)
             refused["Content-Range"] = f"bytes */{size}"
             return refused
