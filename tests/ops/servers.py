@@ -2,6 +2,7 @@
 SMTP server (aiosmtpd, in a thread) that keeps what it receives and can be told to
 refuse for a while."""
 
+import asyncio
 import email
 import socket
 import threading
@@ -48,7 +49,7 @@ class RecordingHandler:
 
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
-            time.sleep(self.delay)  # blocks this server's loop: one message at a time
+            await asyncio.sleep(self.delay)  # a server taking its time over each message
         message = email.message_from_bytes(envelope.content)
         with self._lock:
             for recipient in envelope.rcpt_tos:
