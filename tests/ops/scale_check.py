@@ -457,8 +457,8 @@ def check_reminders(site, smtp):
     abandoned = DBTaskResult.objects.filter(pk=killed.get("task")).first()
     retried = mails.filter(attempts__gt=1).count()
     check(
-        f"{REMINDERS} reminders, each person's once, with a worker killed and the mail "
-        "server refusing for 30 s",
+        f"{REMINDERS} reminders sent once each (one Message-ID a person, recorded once), "
+        "with a worker killed and the mail server refusing for 30 s",
         set(by_recipient) == recipients
         and all(len(ids) == 1 for ids in by_recipient.values())
         and all_sent()
@@ -479,8 +479,8 @@ def check_reminders(site, smtp):
         "sent on a later attempt"
     )
     note(
-        f"copies handed to the server twice (same Message-ID, a kill between the server's "
-        f"OK and the commit): {copies}"
+        f"copies handed to the server a second time (the same e-mail, same Message-ID: the "
+        f"kill fell between the server's OK and the commit): {copies}"
     )
     failed = DBTaskResult.objects.filter(status="FAILED").count()
     check("No task failed", failed == 0, f"{failed} failed")
