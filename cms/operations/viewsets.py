@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -145,8 +145,14 @@ class OperationsViewSet(ModelViewSet):
         ]
 
 
+class OutgoingMailIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("recipient")  # the "To" column
+
+
 class OutgoingMailViewSet(OperationsViewSet):
     model = OutgoingMail
+    index_view_class = OutgoingMailIndexView
     icon = "mail"
     menu_label = _("Outgoing e-mail")
     again_view_class = SendAgainView

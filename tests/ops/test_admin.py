@@ -87,3 +87,17 @@ def test_staff_of_a_municipality_see_no_operations(client, failed_mail):
     assert failed_mail.status == OutgoingMail.Status.FAILED
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("outgoing_mail:index") not in home
+
+
+def test_the_email_list_costs_the_same_queries_for_one_row_or_many(
+    client, operator, failed_mail, django_assert_max_num_queries
+):
+    client.get(reverse("outgoing_mail:index"))  # warm the admin's own caches
+    with django_assert_max_num_queries(30) as one:
+        client.get(reverse("outgoing_mail:index"))
+    for number in range(5):
+        OutgoingMail.objects.create(
+            recipient=UserFactory(), subject="Hej", message_id=f"<more-{number}@x>"
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(reverse("outgoing_mail:index"))
