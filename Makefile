@@ -3,12 +3,14 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install assets messages migrate demo lint format perf
+.PHONY: run test install assets messages migrate demo lint format perf lock scale-check
 
 run: install assets messages migrate demo  ## set everything up and serve the demo on http://127.0.0.1:8000
-	# The task worker sends the reminder e-mails; it stops when runserver does.
+	# The task worker sends the e-mails (printed here) and runs the jobs the scheduler
+	# queues (scheduled publishing, retention, pruning); both stop when runserver does.
 	$(PYTHON) manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PYTHON) manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PYTHON) manage.py runserver $(HOST)
 
 test: install assets messages  ## lint, check the import layers and migrations, run the whole test suite
@@ -25,15 +27,33 @@ perf: install assets messages  ## seed 5 000 families in PostgreSQL (once), open
 	  || createdb -h 127.0.0.1 -U postgres $(PERF_DB)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(PERF_DB) $(PYTHON) -m tests.perf.load
 
+SCALE_DB ?= opstart_scale
+
+scale-check: install assets messages  ## two web hosts behind HAProxy, two workers, Redis, S3: the checks of a site on several hosts
+	command -v haproxy >/dev/null || { apt-get update -qq && apt-get install -y -qq haproxy; }
+	command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server; }
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(SCALE_DB)'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres $(SCALE_DB)
+	SCALE_DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(SCALE_DB) $(PYTHON) -m tests.ops.scale_check
+
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements-dev.lock
 	# WeasyPrint (PDF reports) needs Pango from Debian.
 	ldconfig -p | grep -q libpangoft2-1.0 || { apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 	test -x $(PYTHON) || python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e ".[dev]"
+	# Exactly the locked versions, checked by their hashes; then the project itself.
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PYTHON) -m pip install --quiet --no-deps -e .
 	touch $@
+
+LOCK := $(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
+
+lock: install  ## pin every dependency of pyproject.toml (requirements.lock for servers, -dev for tests)
+	$(LOCK) --upgrade -o requirements.lock pyproject.toml
+	$(LOCK) --upgrade --extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml
 
 assets: assets/build/.built
 

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,11 +15,3 @@ class LogbookConfig(AppConfig):
         from . import completion
 
         post_save.connect(completion.lesson_progress_saved, sender=LessonProgress)
-        post_migrate.connect(schedule_retention_after_migrate, sender=self)
-
-
-def schedule_retention_after_migrate(sender, **kwargs):
-    """Every deployment migrates, so this starts the nightly retention chain once."""
-    from .tasks import schedule_retention
-
-    schedule_retention()

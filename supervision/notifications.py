@@ -5,7 +5,7 @@ where, and to log in; the .ics attachment says the same. Names of families or ch
 and any notes stay inside the platform (DOMAIN.md: notifications carry no content).
 """
 
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -65,8 +65,8 @@ def session_message(kind, session, user):
 
 
 def notify(kind, session, users):
-    """Send ``kind`` about ``session`` to each of ``users``; returns how many went out."""
+    """Write ``kind`` about ``session`` to each of ``users`` into the outbox, in the
+    caller's transaction; the task workers send them (``cms.operations.mail``). Returns
+    how many were written: inactive users (erased parents) get none."""
     messages = [session_message(kind, session, user) for user in users if user.email]
-    for message in messages:
-        message.send()
-    return len(messages)
+    return get_connection().send_messages(messages)

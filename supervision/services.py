@@ -76,13 +76,17 @@ def session_scheduled(session):
 
 @transaction.atomic
 def schedule_session(session, supervisors, families=()):
-    """Book a new session after checking every rule, then invite and queue reminders."""
+    """Book a new session after checking every rule, then invite and queue reminders.
+
+    The invitations are written to the outbox in the booking's transaction (and sent by
+    the workers): a booking rolled back invites nobody, a booking saved invites everyone.
+    """
     validate_session(session, supervisors, families)
     session.save()
     session.supervisors.set(supervisors)
     if families:
         session.families.set(families)
-    transaction.on_commit(lambda: session_scheduled(session), robust=True)
+    session_scheduled(session)
     return session
 
 
@@ -111,7 +115,7 @@ def change_session(session, supervisors=None, families=None):
     session.supervisors.set(supervisors)
     if families is not None:
         session.families.set(families)
-    transaction.on_commit(lambda: session_changed(session, told_before, moved), robust=True)
+    session_changed(session, told_before, moved)
     return session
 
 
@@ -124,6 +128,7 @@ def session_changed(session, told_before, moved):
     notify(CANCELLATION, session, told_before - concerned)
 
 
+@transaction.atomic
 def cancel_session(session):
     """Cancel rather than delete: the record stays, queued reminders see it and stop."""
     session.cancelled_at = timezone.now()

@@ -1,8 +1,9 @@
-"""Background work: session reminders, run by the database worker (``manage.py db_worker``).
+"""Background work: session reminders, run by the task workers (``manage.py db_worker``).
 
-A reminder task may run late, twice, or after the session moved; it checks all three
-and records each e-mail in ``ReminderSent`` before sending, inside one transaction, so a
-person gets each reminder exactly once.
+A reminder task may run late, twice (a worker killed mid-run has its task run again),
+or after the session moved; it checks all three. Per person, ``ReminderSent`` and the
+e-mail (an ``OutgoingMail``, sent by its own task) are written in one transaction, so a
+person gets each reminder exactly once however often the task runs.
 """
 
 import datetime
@@ -17,7 +18,7 @@ from .notifications import REMINDER, notify
 
 @task()
 def send_session_reminder(session_id, offset_seconds, sequence):
-    """Remind everyone in the session ``offset_seconds`` before it; returns e-mails sent.
+    """Remind everyone in the session ``offset_seconds`` before it; returns e-mails written.
 
     ``sequence`` is the session's sequence when the reminder was queued: if the session
     was rescheduled since, a newer task carries the reminder and this one does nothing.
@@ -30,7 +31,8 @@ def send_session_reminder(session_id, offset_seconds, sequence):
     if now < session.start - offset or now >= session.start:
         return 0
     sent = 0
-    for user in session.recipients().exclude(calendar_preferences__email_reminders=False):
+    recipients = session.recipients().filter(is_active=True)  # never an erased parent
+    for user in recipients.exclude(calendar_preferences__email_reminders=False):
         with transaction.atomic():
             _record, created = ReminderSent.objects.get_or_create(
                 session=session, user=user, offset=offset, session_start=session.start

@@ -14,6 +14,13 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _outbox(settings):
+    """E-mail goes through the outbox as in production (Django's test runner sets locmem):
+    written to the database, then sent by the (immediate) task into ``mail.outbox``."""
+    settings.EMAIL_BACKEND = "cms.operations.mail.OutboxBackend"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached national links (``cms.templatetags.opstart_nav``) must not outlive a test."""
     cache.clear()

@@ -1,9 +1,10 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.operations.media import media_urlpatterns
 
 from . import views
 
@@ -44,10 +45,6 @@ urlpatterns = [
     path("", include("courses.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
+urlpatterns += media_urlpatterns()  # image files on local disk (cms.operations.media)
 urlpatterns += [path("", include("supervision.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]

@@ -7,11 +7,16 @@ REDIS_URL are set.
 
 import os
 from datetime import timedelta
+from importlib.metadata import version
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+from cms.operations.errors import start_error_reporting
+from cms.operations.logs import logging_config
+from cms.operations.storage import LOCAL, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -31,6 +36,8 @@ INSTALLED_APPS = [
     "supervision",
     "logbook",
     "cms.portal",
+    # Before django_tasks_db: its db_worker command is the one with heartbeats.
+    "cms.operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -50,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_guid",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,7 +68,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer probes /healthz by address, over plain HTTP, without cookies.
+    "cms.operations.health.HealthCheckMiddleware",
+    "django_guid.middleware.guid_middleware",
+    "cms.operations.logs.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cms.operations.media.RangeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,10 +144,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))  # seconds
     CACHES = {
         "default": {
-            "BACKEND": "cms.cache.RedisCache",  # one client per pool (cms.cache)
+            # One client per pool (cms.cache); Redis away is a miss, not an error.
+            "BACKEND": "cms.operations.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 else:
@@ -191,14 +210,30 @@ PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EM
 PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "20"))
 PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
 
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "assets" / "build"]
+# Media on local disk, or on S3-compatible storage when a bucket is named: the way for
+# several web hosts (cms.operations.storage and .media).
+MEDIA_STORAGE, MEDIA_ORIGINS = media_storage(os.environ)
+STORAGES = {
+    "default": MEDIA_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Django serves image files from local disk under MEDIA_URL unless a proxy does.
+OPSTART_SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "1" if MEDIA_STORAGE is LOCAL else "0") == "1"
+
 # Content-Security-Policy (django-csp, cms.security): nothing inline, nothing from elsewhere
-# but video embeds and, when media live on object storage, its address (CSP_MEDIA_ORIGINS).
+# but video embeds and, when media live on object storage, its address (CSP_MEDIA_ORIGINS,
+# the bucket's own included).
 VIDEO_EMBED_ORIGINS = [
     "https://www.youtube.com",
     "https://www.youtube-nocookie.com",
     "https://player.vimeo.com",
 ]
-CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+CSP_MEDIA_ORIGINS = [*env_list("CSP_MEDIA_ORIGINS"), *MEDIA_ORIGINS]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -238,17 +273,13 @@ TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "assets" / "build"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every e-mail is written to the database and sent by a task (cms.operations.mail); the
+# transport that task uses is EMAIL_BACKEND of the environment (SMTP by default).
+EMAIL_BACKEND = "cms.operations.mail.OutboxBackend"
+OPSTART_EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # a hung server holds a mail's lock
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -259,6 +290,70 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Opstart <noreply@opst
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+
+
+def seconds(name, default):
+    return timedelta(seconds=float(os.environ.get(name, default)))
+
+
+# Task workers (cms.operations.worker): a heartbeat every `heartbeat`; a task running on a
+# worker silent for `heartbeat_timeout` is queued again; an idle worker looks for due
+# tasks at least every `max_idle` (on PostgreSQL a new task wakes it at once).
+OPSTART_WORKER = {
+    "heartbeat": seconds("WORKER_HEARTBEAT_SECONDS", 10),
+    "heartbeat_timeout": seconds("WORKER_HEARTBEAT_TIMEOUT_SECONDS", 60),
+    "max_idle": seconds("WORKER_MAX_IDLE_SECONDS", 60),
+}
+# A task failing with a transient error (database, Redis, network) runs again after
+# `backoff`, doubling up to `max_backoff`, at most `attempts` runs in all.
+OPSTART_TASK_RETRY = {
+    "attempts": 5,
+    "backoff": seconds("TASK_RETRY_SECONDS", 10),
+    "max_backoff": timedelta(minutes=10),
+}
+# An e-mail the mail server did not take is tried again after `backoff`, doubling up to
+# `max_backoff`, `attempts` times in all (about seven hours), then listed as failed.
+# Waiting e-mail overdue by `stalled_after` is queued again (a lost task).
+OPSTART_MAIL_RETRY = {
+    "attempts": 12,
+    "backoff": seconds("MAIL_RETRY_SECONDS", 30),
+    "max_backoff": timedelta(hours=1),
+    "stalled_after": timedelta(minutes=5),
+}
+# Periodic jobs, queued by `manage.py run_scheduler` (cms.operations.scheduler): each runs
+# once per moment its cron expression names, in TIME_ZONE, however many schedulers run.
+OPSTART_SCHEDULE = {
+    "publish-scheduled-pages": {
+        "task": "cms.operations.tasks.publish_scheduled_pages",
+        "cron": "* * * * *",
+    },
+    "requeue-stalled-mail": {
+        "task": "cms.operations.tasks.requeue_stalled_mail",
+        "cron": "*/5 * * * *",
+    },
+    "enforce-retention": {"task": "logbook.tasks.enforce_retention", "cron": "0 3 * * *"},
+    "prune-sessions": {"task": "cms.operations.tasks.prune_sessions", "cron": "10 3 * * *"},
+    "prune-task-results": {
+        "task": "cms.operations.tasks.prune_task_results",
+        "cron": "20 3 * * *",
+    },
+    "prune-login-logs": {"task": "cms.operations.tasks.prune_login_logs", "cron": "30 3 * * *"},
+    "prune-operations-records": {
+        "task": "cms.operations.tasks.prune_operations_records",
+        "cron": "40 3 * * *",
+    },
+}
+# How long records of operations are kept (the pruning jobs above).
+OPSTART_KEEP = {
+    "task_results": timedelta(days=7),
+    "failed_task_results": timedelta(days=30),
+    "login_logs": timedelta(days=30),
+    "outgoing_mail": timedelta(days=30),
+    "scheduled_runs": timedelta(days=30),
+    "heartbeats": timedelta(days=1),
+}
+# /healthz calls the site degraded when the oldest ready task has waited this long.
+OPSTART_HEALTH = {"task_delay": seconds("HEALTH_TASK_DELAY_SECONDS", 300)}
 
 WAGTAIL_SITE_NAME = "Opstart"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
@@ -281,12 +376,26 @@ OPSTART_DOCUMENT_MAX_UPLOAD_SIZE = (
 )  # lesson videos are documents too
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Logs (cms.operations.logs): JSON lines with LOG_FORMAT=json (production's default),
+# each with its request id; ACCESS_LOG=1 adds a line per request.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+LOGGING = logging_config(
+    level=os.environ.get("LOG_LEVEL", "WARNING"),
+    fmt=LOG_FORMAT,
+    access_log=os.environ.get("ACCESS_LOG", "0") == "1",
+)
+# The request id: the proxy's X-Request-ID when it is a valid UUID, else a new one.
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "RETURN_HEADER": True}
+
+# Errors reported to Sentry or a compatible service (GlitchTip) when a DSN is given.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    start_error_reporting(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=f"opstart@{version('opstart')}",
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # Reminder e-mails go out this long before each session (supervision.tasks).
 OPSTART_REMINDER_OFFSETS = [timedelta(days=7), timedelta(days=1)]

@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from cms.operations.logs import logging_config
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -30,3 +32,10 @@ LANGUAGE_COOKIE_SECURE = True
 # X-Forwarded-For, counting TRUSTED_PROXY_COUNT proxies from the right (cms.security.client_ip).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override it to SAMEORIGIN
+
+# One JSON line per event and per request, for the log collector (cms.operations.logs).
+LOGGING = logging_config(
+    level=os.environ.get("LOG_LEVEL", "WARNING"),
+    fmt=os.environ.get("LOG_FORMAT", "json"),
+    access_log=os.environ.get("ACCESS_LOG", "1") == "1",
+)

@@ -4,7 +4,9 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = "opstart-test-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django's test runner replaces EMAIL_BACKEND by locmem; tests/conftest.py puts the outbox
+# back, so that e-mail goes through it as in production and lands in mail.outbox.
+OPSTART_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -4,12 +4,12 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 
+from cms.operations import scheduler
 from logbook.models import Feedback, LogbookEntry
 from logbook.retention import apply_retention, retention_reports
-from logbook.tasks import enforce_retention, next_retention_run, schedule_retention
+from logbook.tasks import enforce_retention
 from supervision.models import Attendance, ModuleCompletion, StartupCourse
 from tests.factories import CoordinatorFactory, MunicipalityFactory, SupervisorFactory
 from tests.supervision.factories import CoursePolicyFactory, RegisteredPlacementFactory
@@ -112,21 +112,10 @@ def test_the_task_deletes_and_is_idempotent(family, policy):
     assert entries_left(family) == 0
 
 
-def test_the_next_run_is_tomorrow_night():
+def test_retention_runs_every_night_at_three_from_the_schedule():
+    [job] = [job for job in scheduler.jobs() if job.task is enforce_retention]
     now = datetime.datetime(2027, 5, 10, 14, tzinfo=datetime.UTC)
-    assert next_retention_run(now).isoformat() == "2027-05-11T03:00:00+02:00"
-
-
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@override_settings(TASKS=DATABASE_TASKS)
-def test_only_one_nightly_run_is_queued():
-    from django_tasks_db.models import DBTaskResult
-
-    assert schedule_retention() is not None
-    assert schedule_retention() is None
-    assert DBTaskResult.objects.filter(task_path=enforce_retention.module_path).count() == 1
+    assert job.next_slot(now).isoformat() == "2027-05-11T03:00:00+02:00"
 
 
 def test_the_coordinator_sees_the_dry_run_of_the_own_municipality(client, family, policy):

@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from cms.tasks import send_password_reset
 from tests.factories import FosterParentFactory, SupervisorFactory
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +51,7 @@ def test_known_and_unknown_addresses_take_one_path_and_no_mail_is_sent_in_the_re
 
     queued = DBTaskResult.objects.filter(task_path=send_password_reset.module_path)
     assert queued.count() == 2
-    for email in [KNOWN, UNKNOWN]:
-        send_password_reset.call(email)  # what the worker does
+    run_queued_tasks()  # the reset tasks, then the e-mail they wrote to the outbox
     assert [message.to for message in mail.outbox] == [[KNOWN]]
     assert "/nulstil/" in mail.outbox[0].body
 

@@ -169,6 +169,8 @@ def test_the_worker_sends_due_reminders_once_across_restarts(family, supervisor,
     # 7 days ahead has passed already; only the one-day reminder is queued, for tomorrow.
     queued = reminder_tasks().get()
     assert queued.run_after == session.start - datetime.timedelta(days=1)
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)  # the invitations
+    assert len(mailoutbox) == 2
     mailoutbox.clear()
 
     reminder_tasks().update(run_after=timezone.now() - datetime.timedelta(minutes=1))

@@ -1,0 +1,36 @@
+"""Error reporting to Sentry or a Sentry-compatible service (GlitchTip, self-hosted in
+the EU) when ``SENTRY_DSN`` is set.
+
+What is sent is kept to the fault: no user, IP address or cookies
+(``send_default_pii``), no request bodies (a logbook entry is in one), no local
+variables of the stack frames (they hold what the code was working on). Each event
+carries the request id of the log lines as its ``request_id`` tag.
+"""
+
+
+def start_error_reporting(dsn, *, environment, release, traces_sample_rate=0.0, transport=None):
+    # Imported here: the settings call this, before Django is set up.
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment,
+        release=release,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=traces_sample_rate,
+        before_send=_tag_request_id,
+        transport=transport,
+    )
+
+
+def _tag_request_id(event, hint):
+    from django_guid import get_guid
+
+    request_id = get_guid()
+    if request_id:
+        event.setdefault("tags", {})["request_id"] = request_id
+    return event
