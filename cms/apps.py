@@ -8,7 +8,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("Opstart")
 
     def ready(self):
+        from django.contrib.auth.models import Group
+
         from . import roles, signals
 
+        Group.__str__ = roles.group_label
         signals.connect()
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="cms.sync_roles")

@@ -1,0 +1,39 @@
+"""Wagtail templates we override only to translate what Wagtail left in English stay
+Wagtail's own templates but for that: after a Wagtail upgrade this test names the
+override to copy again from the new template."""
+
+from pathlib import Path
+
+import pytest
+import wagtail
+
+ROOT = Path(__file__).resolve().parents[2]
+WAGTAIL_TEMPLATES = Path(wagtail.__file__).parent / "admin" / "templates"
+
+# Override -> the (Wagtail's text, ours) replacements that make it.
+OVERRIDES = {
+    "wagtailadmin/home.html": [('value="Search"', 'value="{% translate "Search" %}"')],
+    "wagtailadmin/shared/header.html": [('value="Search"', 'value="{% translate "Search" %}"')],
+    "wagtailadmin/shared/headers/_actions.html": [
+        ("{# Actions divider #}\n", "{% load i18n %}{# Actions divider #}\n"),
+        ('aria-label="Actions"', 'aria-label="{% translate "Actions" %}"'),
+    ],
+    # A page published by no one (a script, scheduled publishing) read "None".
+    "wagtailadmin/shared/user_avatar.html": [
+        ("{% load wagtailadmin_tags %}", "{% load i18n wagtailadmin_tags %}"),
+        (
+            "{% if not username %}{{ user }}{% else %}{{ username }}{% endif %}",
+            "{% if username %}{{ username }}{% elif user %}{{ user }}"
+            '{% else %}{% translate "system" %}{% endif %}',
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(OVERRIDES))
+def test_override_is_wagtails_template_with_only_the_translation_added(name):
+    expected = (WAGTAIL_TEMPLATES / name).read_text()
+    for wagtails, ours in OVERRIDES[name]:
+        assert expected.count(wagtails) == 1, f"Wagtail changed {name}: copy it again"
+        expected = expected.replace(wagtails, ours)
+    assert (ROOT / "templates" / name).read_text() == expected
