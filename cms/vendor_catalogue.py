@@ -19,11 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import django
 import polib
 from django.apps import apps
 from django.conf import settings
-
-import django
 
 LANGUAGE = "da"
 DOMAINS = ("django", "djangojs")

@@ -11,6 +11,7 @@ of an installed package's catalogue or of the project's, whole or with its place
 filled in, fails the test unless Danish writes it the same way ("Status", "Link").
 """
 
+import contextlib
 import json
 import logging
 import re
@@ -109,10 +110,8 @@ class ShownText(HTMLParser):
         if self._script is None:
             self.texts.append(data)
         elif self._script == "application/json":
-            try:
+            with contextlib.suppress(json.JSONDecodeError):
                 self.texts.extend(json_labels(json.loads(data)))
-            except json.JSONDecodeError:
-                pass
 
 
 def shown_texts(html):
