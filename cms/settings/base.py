@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "cms.apps.WagtailUsersConfig",  # role groups shown by their label (cms.wagtail_users)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

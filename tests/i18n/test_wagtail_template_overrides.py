@@ -1,6 +1,6 @@
-"""Wagtail templates we override only to translate what Wagtail left in English stay
-Wagtail's own templates but for that: after a Wagtail upgrade this test names the
-override to copy again from the new template."""
+"""Wagtail templates we override only to translate what Wagtail left in English (or
+printed as Python's "None") stay Wagtail's own templates but for that: after a Wagtail
+upgrade this test names the override to copy again from the new template."""
 
 from pathlib import Path
 
@@ -17,6 +17,14 @@ OVERRIDES = {
     "wagtailadmin/shared/headers/_actions.html": [
         ("{# Actions divider #}\n", "{% load i18n %}{# Actions divider #}\n"),
         ('aria-label="Actions"', 'aria-label="{% translate "Actions" %}"'),
+    ],
+    # An empty field of an inspected object printed "None".
+    "wagtailadmin/generic/inspect.html": [
+        ("{{ field.value|localize }}", '{{ field.value|default_if_none:"–"|localize }}')
+    ],
+    # A side panel without a count printed a (hidden) "None".
+    "wagtailadmin/shared/side_panel_toggle.html": [
+        ("{{ count|intcomma }}", "{% if count %}{{ count|intcomma }}{% endif %}")
     ],
     # A page published by no one (a script, scheduled publishing) read "None".
     "wagtailadmin/shared/user_avatar.html": [
