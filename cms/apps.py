@@ -12,10 +12,11 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.models import Group
 
-        from . import roles, signals
+        from . import admin_language, roles, signals
 
         Group.__str__ = roles.group_label
         signals.connect()
+        admin_language.connect()
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="cms.sync_roles")
 
 
