@@ -78,4 +78,3 @@ def grant_role_permissions_on_new_page(request, page):
     """A new course catalogue gets the trainers' and coordinators' page permissions."""
     if page.specific_class._meta.label in ROLE_PAGE_PERMISSIONS:
         sync_role_groups()
-
