@@ -156,6 +156,9 @@ def update(domain="django", sources=None):
         catalogue = polib.POFile(wrapwidth=100)
     catalogue.metadata = {
         "Project-Id-Version": "Opstart (installed packages)",
+        "PO-Revision-Date": catalogue.metadata.get("PO-Revision-Date", "2026-12-04 10:00+0100"),
+        "Last-Translator": "Opstart",
+        "Language-Team": "Danish",
         "Language": LANGUAGE,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
