@@ -11,7 +11,8 @@ writes where the project's sources are.
 adds each msgid of an installed package that the vendor catalogue lacks (with the
 package's own Danish, flagged fuzzy for review, when it has one), marks obsolete what
 no installed package has any more, and keeps every translation already made. The
-translations themselves are committed; ``tests/i18n`` checks they are complete.
+translations themselves are committed; ``tests/i18n`` checks they are complete. A
+development tool: it needs polib (a dev dependency) and nothing imports it at run time.
 """
 
 import sys
