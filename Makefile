@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install assets messages migrate demo lint format perf lock scale-check
+.PHONY: run test install assets messages vendor-messages migrate demo lint format perf lock scale-check
 
 run: install assets messages migrate demo  ## set everything up and serve the demo on http://127.0.0.1:8000
 	# The task worker sends the e-mails (printed here) and runs the jobs the scheduler
@@ -67,6 +67,9 @@ assets/build/.built: package.json package-lock.json
 
 messages: install
 	$(PYTHON) manage.py compilemessages --ignore ".venv/*" --ignore "node_modules/*" -v 0
+
+vendor-messages: install  ## after upgrading Wagtail or Django: add their new strings to locale/vendor (then translate)
+	$(PYTHON) -m tests.i18n.vendor_catalogue
 
 migrate: install
 	$(PYTHON) manage.py migrate --noinput

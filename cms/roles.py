@@ -124,6 +124,18 @@ COURSE_APPROVERS = [Role.EDITOR]
 COURSE_WORKFLOW_PAGE_TYPE = "courses.CourseIndexPage"
 
 
+def group_label(group):
+    """What staff see for a group: a role's label in their language, not its stored name.
+
+    The role groups keep their English names (``Role`` values, which the code looks up),
+    but Wagtail shows groups by ``str()`` on its user, group and workflow screens.
+    """
+    try:
+        return str(Role(group.name).label)
+    except ValueError:
+        return group.name
+
+
 def _permissions(names):
     wanted = {tuple(name.split(".", 1)) for name in names}
     found = Permission.objects.filter(

@@ -106,5 +106,13 @@ class NoDeletePermissionPolicy(ModelPermissionPolicy):
     """Never grants "delete", superusers included: a family's data leaves only through
     erasure (``cms.portal.privacy.erase_family``), which keeps what the reports count."""
 
+    refused = ("delete",)
+
     def user_has_permission(self, user, action):
-        return action != "delete" and super().user_has_permission(user, action)
+        return action not in self.refused and super().user_has_permission(user, action)
+
+
+class OpenedByPlacementPermissionPolicy(NoDeletePermissionPolicy):
+    """Nor "add": a start-up course is opened by registering its placement, for anyone."""
+
+    refused = ("add", "delete")

@@ -57,11 +57,3 @@ def grant_role_permissions_on_new_page(request, page):
     """A new course catalogue gets the trainers' and coordinators' page permissions."""
     if page.specific_class._meta.label in ROLE_PAGE_PERMISSIONS:
         sync_role_groups()
-
-
-@hooks.register("construct_main_menu")
-def label_the_reports_menu(request, menu_items):
-    """Wagtail's Danish catalogue has no "Reports"; ours does (*Rapporter*)."""
-    for item in menu_items:
-        if item.name == "reports":
-            item.label = _("Reports")

@@ -25,7 +25,7 @@ def _subject(kind, session):
         CHANGE: _("Changed: %(what)s now on %(date)s"),
         CANCELLATION: _("Cancelled: %(what)s on %(date)s"),
         REMINDER: _("Reminder: %(what)s on %(date)s"),
-    }[kind] % {"what": what, "date": date_format(timezone.localtime(session.start), "j. F Y")}
+    }[kind] % {"what": what, "date": date_format(timezone.localtime(session.start))}
 
 
 def _body(kind, session):
@@ -38,8 +38,8 @@ def _body(kind, session):
     }[kind]
     when = _("%(what)s on %(date)s at %(time)s, %(place)s.") % {
         "what": session._meta.verbose_name.capitalize(),
-        "date": date_format(start, "l j. F Y"),
-        "time": date_format(start, "H:i"),
+        "date": date_format(start, "WEEKDAY_DATE_FORMAT"),
+        "time": date_format(start, "TIME_FORMAT"),
         "place": session.where,
     }
     details = _("Log in to Opstart for details: %(url)s") % {"url": login_url()}

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
-from cms.viewsets import NoDeletePermissionPolicy
+from cms.viewsets import NoDeletePermissionPolicy, OpenedByPlacementPermissionPolicy
 
 from . import actions, admin_views, reports
 from .models import CoursePlan, FosterFamily, Placement, Session, StartupCourse
@@ -12,8 +12,9 @@ from .viewsets import SessionGroup, SupervisionGroup
 
 # A family's data is never deleted in the admin, by any role: erasure removes the
 # personal data and keeps what the reports count (cms.portal.privacy).
-for family_data in (FosterFamily, Placement, StartupCourse, CoursePlan):
+for family_data in (FosterFamily, Placement, CoursePlan):
     register_permission_policy(family_data, NoDeletePermissionPolicy(family_data))
+register_permission_policy(StartupCourse, OpenedByPlacementPermissionPolicy(StartupCourse))
 
 
 @hooks.register("register_actions")

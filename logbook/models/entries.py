@@ -227,7 +227,7 @@ class Turnaround:
 
     def __str__(self):
         if hasattr(self.group, "year"):
-            return date_format(self.group, "F Y")
+            return date_format(self.group, "YEAR_MONTH_FORMAT")
         return str(self.group)
 
     @property

@@ -294,9 +294,8 @@ class Session(PolymorphicModel):
         verbose_name_plural = _("sessions")
 
     def __str__(self):
-        return (
-            f"{self._meta.verbose_name.capitalize()} {date_format(self.local_start, 'j. N Y H:i')}"
-        )
+        start = date_format(self.local_start, "DATETIME_FORMAT")
+        return f"{self._meta.verbose_name.capitalize()} {start}"
 
     @property
     def local_start(self):

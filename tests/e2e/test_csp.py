@@ -97,10 +97,8 @@ def test_admin_dashboard_and_page_editor_pass_the_admin_policy(page, live_server
     expect(editor).to_contain_text("Også med leg.")
     # Draftail writes its content to the form field a moment after typing stops.
     expect(page.locator("[name='body-0-value']")).to_have_value(re.compile("Også med leg."))
-    page.get_by_role("button", name=re.compile("Gem skitse|Save draft")).click()
-    expect(
-        page.get_by_text(re.compile("er blevet opdateret|has been updated")).first
-    ).to_be_visible()
+    page.get_by_role("button", name=re.compile("Gem udkast|Save draft")).click()
+    expect(page.get_by_text(re.compile("er opdateret|has been updated")).first).to_be_visible()
     assert_no_violations(page)
     draft = LessonPage.objects.get(pk=lesson.pk).get_latest_revision_as_object()
     assert "Også med leg." in str(draft.body[0].value)

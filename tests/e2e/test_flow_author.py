@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import expect
@@ -35,7 +36,7 @@ def add_page_url(model, parent):
 
 def submit_to_moderation(page):
     page.locator("footer").get_by_role("button", name=re.compile("Flere handlinger|More")).click()
-    page.get_by_role("button", name=re.compile("Indsend|Submit")).first.click()
+    page.get_by_role("button", name=re.compile("^(Send til|Submit)")).first.click()
 
 
 def insert_block(page, name):
@@ -92,8 +93,14 @@ def test_author_a_theme_module_with_a_lesson_and_publish_it(page, live_server, c
     choose(page, "kind", theme_kind.pk)
     page.locator("#id_summary").fill("Om tab og sorg hos plejebørn.")
     submit_to_moderation(page)
-    expect(page.get_by_text(re.compile("indsendt|submitted", re.IGNORECASE)).first).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("sendt til godkendelse|submitted", re.IGNORECASE)).first
+    ).to_be_visible()
     module = ModulePage.objects.get(title="Tab, sorg og krise")
+    (submitted,) = [message for message in mail.outbox if editor.email in message.to]
+    assert submitted.subject.startswith('Siden "Tab, sorg og krise" er sendt til godkendelse')
+    assert submitted.body.startswith(f"Hej {editor.first_name}")
+    assert "has been submitted" not in submitted.body
 
     page.goto(add_page_url("lessonpage", module))
     page.locator("#id_title").fill("Sorg hos børn")
@@ -136,7 +143,9 @@ def test_author_a_theme_module_with_a_lesson_and_publish_it(page, live_server, c
     )
     screenshot(page, "author-lesson-blocks")
     submit_to_moderation(page)
-    expect(page.get_by_text(re.compile("indsendt|submitted", re.IGNORECASE)).first).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("sendt til godkendelse|submitted", re.IGNORECASE)).first
+    ).to_be_visible()
     lesson = LessonPage.objects.get(title="Sorg hos børn")
     assert not lesson.live
     draft_body = lesson.get_latest_revision().as_object().body
@@ -167,9 +176,11 @@ def test_author_a_theme_module_with_a_lesson_and_publish_it(page, live_server, c
             "button", name=re.compile("Flere handlinger|More")
         ).click()
         page.get_by_role(
-            "button", name=re.compile("^(Godkend og Publicér|Approve and Publish)$")
+            "button", name=re.compile("^(Godkend og udgiv|Approve and Publish)$")
         ).click()
         expect(page.locator(".messages .success").first).to_be_visible()
         draft.refresh_from_db()
         assert draft.live, f"{draft} was not published by the approval"
     screenshot(page, "author-approved")
+    approved = [message for message in mail.outbox if trainer.email in message.to]
+    assert approved and all(" er godkendt" in message.subject for message in approved)

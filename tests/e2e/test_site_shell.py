@@ -218,3 +218,40 @@ def test_supervisor_start_page_is_accessible(page, live_server, catalogue):
     expect(page.get_by_text("Familien Holm").first).to_be_visible()
     check_accessibility(page, "supervisor start page")
     screenshot(page, "supervisor-start-page")
+
+
+# What Wagtail's own Danish catalogue left in English on these screens ("Supervisor" is
+# Danish too).
+ENGLISH_ON_STAFF_SCREENS = re.compile(
+    r"\b(Search all pages|Images|Documents|Snippets|Reports|Dashboard|Awaiting your review"
+    r"|Keyboard shortcuts|Coordinator|Foster families|Placements|Usage)\b"
+)
+
+
+@pytest.mark.parametrize(
+    ("factory", "role", "menu"),
+    [
+        (SupervisorFactory, "supervisor", ["Familier", "Kalender", "Møder"]),
+        (CoordinatorFactory, "coordinator", ["Familier", "Rapporter", "Billeder"]),
+    ],
+    ids=["supervisor", "coordinator"],
+)
+def test_staff_main_screens_read_in_danish(page, live_server, catalogue, factory, role, menu):
+    """The start page and the family list, as the supervisor and the coordinator see them,
+    with Wagtail's menu, search and panels in Danish."""
+    municipality = MunicipalityFactory(name="Vejle Kommune", slug="vejle")
+    family = FosterFamilyFactory(name="Familien Holm", municipality=municipality)
+    RegisteredPlacementFactory(family=family, child_name="E.", start_date="2025-01-06")
+    log_in(page, live_server, factory(municipality=municipality))
+
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    sidebar = page.locator("[data-wagtail-sidebar], aside").first
+    for label in menu:
+        expect(sidebar.get_by_text(label, exact=True).first).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text(ENGLISH_ON_STAFF_SCREENS, use_inner_text=True)
+    screenshot(page, f"{role}-start-page-da")
+
+    page.goto(f"{live_server.url}/admin/fosterfamily/")
+    expect(page.get_by_text("Familien Holm").first).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text(ENGLISH_ON_STAFF_SCREENS, use_inner_text=True)
+    screenshot(page, f"{role}-families-da")

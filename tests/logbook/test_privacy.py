@@ -83,7 +83,7 @@ def test_logbook_lists_exercises_with_entry_state(client, entry, mette):
     client.force_login(mette)
     body = client.get(reverse("logbook:index")).content.decode()
     assert entry.exercise.title in body
-    assert "Privat kladde" in body or "Private draft" in body
+    assert "Privat udkast" in body or "Private draft" in body
 
 
 @pytest.mark.parametrize("role", [SupervisorFactory, CoordinatorFactory])

@@ -5,7 +5,6 @@ import datetime
 import smtplib
 
 import pytest
-from cms.portal.privacy import erase_family
 from django.core import mail
 from django.core.mail import EmailMessage, send_mail
 from django.db import DatabaseError, transaction
@@ -15,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from cms.operations import mail as outbox
 from cms.operations.models import OutgoingMail
 from cms.operations.tasks import deliver_mail
+from cms.portal.privacy import erase_family
 from supervision.tasks import send_session_reminder
 from tests.factories import (
     CoordinatorFactory,
