@@ -26,12 +26,13 @@ MEDIA_AUTHORING = [
     "wagtaildocs.choose_document",
 ]
 
-# A family's data is changed, never deleted, in the admin (only erasure removes it).
-FAMILY_DATA_MODELS = ("fosterfamily", "placement", "courseplan")
-CASEWORK_MODELS = (
-    "developmentgoal",
+# A family's data, the sessions and cohorts and their attendance are changed, never
+# deleted, in the admin (only erasure removes a family's data; a session is cancelled).
+KEPT_MODELS = (
+    "fosterfamily",
+    "placement",
+    "courseplan",
     "cohort",
-    "quarter",
     "session",
     "premeeting",
     "modulesession",
@@ -40,11 +41,15 @@ CASEWORK_MODELS = (
     "individualsupervision",
     "attendance",
 )
+# A goal written by mistake, a quarter of a cohort re-planned, may go.
+CASEWORK_MODELS = ("developmentgoal", "quarter")
 CATALOGUE_SNIPPETS = [
     f"courses.{action}_{model}"
     for model in ("modulekind", "familytype", "theme")
     for action in ("add", "change", "view")
 ]
+# What a municipality's coordinator sees of the national lists (never changes).
+CATALOGUE_VIEWING = [f"courses.view_{model}" for model in ("modulekind", "familytype", "theme")]
 
 FAMILY_CASEWORK = [
     *(
@@ -54,7 +59,7 @@ FAMILY_CASEWORK = [
     ),
     *(
         f"supervision.{action}_{model}"
-        for model in FAMILY_DATA_MODELS
+        for model in KEPT_MODELS
         for action in ("add", "change", "view")
     ),
     # Courses are opened by registering a placement; staff re-date them, never add them.
@@ -89,11 +94,11 @@ ROLE_PERMISSIONS = {
         "logbook.view_logbookentry",
         "logbook.add_exerciseopening",
     ],
+    # National content (modules, lessons, exercises, the lists, media) is written by
+    # trainers and approved by national editors; no municipality's staff changes it.
     Role.COORDINATOR: [
         ADMIN_ACCESS,
-        *MEDIA_AUTHORING,
         *FAMILY_CASEWORK,
-        *EXERCISE_AUTHORING,
         "logbook.view_logbookentry",
         "logbook.add_exerciseopening",
         "cms.view_accesslog",
@@ -103,7 +108,7 @@ ROLE_PERMISSIONS = {
         "supervision.add_coursepolicy",
         "supervision.change_coursepolicy",
         "supervision.view_coursepolicy",
-        *CATALOGUE_SNIPPETS,
+        *CATALOGUE_VIEWING,
     ],
     Role.EDITOR: [ADMIN_ACCESS, *MEDIA_AUTHORING, *EXERCISE_AUTHORING, *CATALOGUE_SNIPPETS],
 }
@@ -113,7 +118,6 @@ ROLE_PERMISSIONS = {
 ROLE_PAGE_PERMISSIONS = {
     "courses.CourseIndexPage": {
         Role.TRAINER: ["add_page", "change_page"],
-        Role.COORDINATOR: ["add_page", "change_page"],
         Role.EDITOR: ["add_page", "change_page", "publish_page"],
     },
 }
@@ -184,6 +188,9 @@ def sync_media_permissions(groups):
     root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for group in groups.values():
         media = group.permissions.filter(content_type__app_label__in=MEDIA_APPS)
+        GroupCollectionPermission.objects.filter(group=group, collection=root).exclude(
+            permission__in=media
+        ).delete()  # a grant taken from the role goes on existing sites too
         for permission in media:
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=root, permission=permission

@@ -9,7 +9,6 @@ from django.http import Http404
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.models.tenancy import tenant_rows
 
@@ -88,10 +87,6 @@ class TenantViewSetMixin:
 
 
 class TenantModelViewSet(TenantViewSetMixin, ModelViewSet):
-    pass
-
-
-class TenantSnippetViewSet(TenantViewSetMixin, SnippetViewSet):
     pass
 
 

@@ -67,10 +67,12 @@ def feedback_by_entry(entries, author):
     }
 
 
+@transaction.atomic
 def give_feedback(entry, author, text):
     """Save (or, when empty, remove) the author's feedback on a shared entry.
 
     Returns the feedback, or None when it was removed: an empty feedback tells nobody.
+    The e-mail to the writers goes to the outbox in the same transaction.
     """
     text = text.strip()
     if not text:

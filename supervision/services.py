@@ -130,9 +130,13 @@ def session_changed(session, told_before, moved):
 
 @transaction.atomic
 def cancel_session(session):
-    """Cancel rather than delete: the record stays, queued reminders see it and stop."""
+    """Cancel rather than delete: the record stays, queued reminders see it and stop.
+
+    The cancellation is a new calendar version (``sequence``), as iTIP asks of a CANCEL.
+    """
     session.cancelled_at = timezone.now()
-    session.save(update_fields=["cancelled_at"])
+    session.sequence += 1
+    session.save(update_fields=["cancelled_at", "sequence"])
     notify(CANCELLATION, session, session.recipients())
 
 

@@ -7,13 +7,39 @@ from wagtail.permissions import register_permission_policy
 from cms.viewsets import NoDeletePermissionPolicy, OpenedByPlacementPermissionPolicy
 
 from . import actions, admin_views, reports
-from .models import CoursePlan, FosterFamily, Placement, Session, StartupCourse
+from .models import (
+    Attendance,
+    Cohort,
+    CoursePlan,
+    FosterFamily,
+    GroupSupervision,
+    IndividualSupervision,
+    ModuleSession,
+    Placement,
+    PreMeeting,
+    Session,
+    StartupCourse,
+    ThemeSupervision,
+)
 from .viewsets import SessionGroup, SupervisionGroup
 
 # A family's data is never deleted in the admin, by any role: erasure removes the
-# personal data and keeps what the reports count (cms.portal.privacy).
-for family_data in (FosterFamily, Placement, CoursePlan):
-    register_permission_policy(family_data, NoDeletePermissionPolicy(family_data))
+# personal data and keeps what the reports count (cms.portal.privacy). Nor are the
+# sessions and cohorts whose attendance the reports count: a session is cancelled.
+NEVER_DELETED = (
+    FosterFamily,
+    Placement,
+    CoursePlan,
+    Cohort,
+    Attendance,
+    PreMeeting,
+    ModuleSession,
+    ThemeSupervision,
+    GroupSupervision,
+    IndividualSupervision,
+)
+for model in NEVER_DELETED:  # each kind of session its own: permissions are per model
+    register_permission_policy(model, NoDeletePermissionPolicy(model), exact_class=True)
 register_permission_policy(StartupCourse, OpenedByPlacementPermissionPolicy(StartupCourse))
 
 

@@ -48,6 +48,7 @@ from supervision.models import (
     Session,
     StartupCourse,
 )
+from supervision.services import cancel_session
 
 ERASED_EMAIL_DOMAIN = "erased.opstart.invalid"
 
@@ -359,7 +360,8 @@ def erase_family(family, by):
 
     Deleted: logbook entries with their feedback, hand-opened exercises, development
     goals; the children's names and birth years; the course plans' practical notes; the
-    place of the sessions the family had alone; the family's name. Parents who belong to
+    place of the sessions the family had alone (those still to come are cancelled, and
+    their supervisors told); the family's name. Parents who belong to
     no other family are anonymised and deactivated (their e-mail, names, password,
     profile, calendar choices, reminders sent, lesson progress and knowledge check
     answers go, and django-axes' records of their logins), but their rows stay so that
@@ -400,6 +402,9 @@ def erase_family(family, by):
     family.name = ""
     family.erased_at = timezone.now()
     family.save(update_fields=["name", "erased_at"])
+    # Nobody is left to come to the family's own coming sessions; their supervisors are told.
+    for session in Session.objects.filter(pk__in=_own_sessions(family)).upcoming():
+        cancel_session(session)
     # The logs are the municipality's record, written in its language whoever erases.
     with translation.override(settings.LANGUAGE_CODE):
         _redact_admin_history(rows, str(family))

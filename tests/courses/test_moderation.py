@@ -14,6 +14,7 @@ from tests.factories import (
     EditorFactory,
     FosterFamilyFactory,
     PlacementFactory,
+    SupervisorFactory,
     TrainerFactory,
     UserFactory,
 )
@@ -164,3 +165,41 @@ def test_trainer_edits_a_lesson_with_every_block_in_the_admin(client, make_modul
     response = client.get(reverse("wagtailadmin_pages:edit", args=[lesson.pk]))
     assert response.status_code == 200
     assert "Videnstjek" in response.content.decode()
+
+
+def test_national_content_is_written_by_trainers_and_editors_never_by_municipal_staff(
+    client, make_module
+):
+    from tests.logbook.factories import ReflectionExerciseFactory
+    from tests.supervision.factories import ThemeFactory
+
+    module = make_module(lessons=1)
+    exercise, theme = ReflectionExerciseFactory(module=module), ThemeFactory()
+    edits = [
+        reverse("reflectionexercise:edit", args=[exercise.pk]),
+        reverse(theme.snippet_viewset.get_url_name("edit"), args=[theme.pk]),
+        reverse("wagtailadmin_pages:edit", args=[module.pk]),
+        reverse("wagtailimages:add"),
+    ]
+    for role in (CoordinatorFactory, SupervisorFactory):
+        staff = role()
+        assert not module.permissions_for_user(staff).can_edit()
+        client.force_login(staff)
+        for url in edits:
+            response = client.get(url)
+            assert response.status_code in (302, 403), (role, url)
+    client.force_login(TrainerFactory())
+    assert client.get(edits[0]).status_code == 200
+    assert client.get(edits[2]).status_code == 200
+
+
+def test_an_existing_site_takes_authoring_from_coordinators(catalogue):
+    coordinators = Group.objects.get(name="Coordinator")
+    GroupPagePermission.objects.create(
+        group=coordinators,
+        page=catalogue,
+        permission=Permission.objects.get(codename="change_page"),
+    )
+    sync_role_groups()
+    assert not catalogue.permissions_for_user(CoordinatorFactory()).can_edit()
+    assert not coordinators.permissions.filter(codename="change_reflectionexercise").exists()

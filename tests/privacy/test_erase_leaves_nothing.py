@@ -131,6 +131,30 @@ def test_erasure_blanks_the_place_of_sessions_the_family_had_alone(
     assert places[group_session.pk] == group_session.place
 
 
+def test_erasure_cancels_the_familys_own_coming_sessions_and_tells_the_supervisors(
+    family, neighbours, coordinator, supervisor, mailoutbox
+):
+    now = timezone.now()
+    coming = IndividualSupervisionFactory(
+        municipality=family.municipality, families=[family], supervisors=[supervisor],
+        start=now + datetime.timedelta(days=3),
+    )  # fmt: skip
+    held = IndividualSupervisionFactory(
+        municipality=family.municipality, families=[family], supervisors=[supervisor],
+        start=now - datetime.timedelta(days=3),
+    )  # fmt: skip
+    shared = IndividualSupervisionFactory(
+        municipality=family.municipality, families=[family, neighbours],
+        supervisors=[supervisor], start=now + datetime.timedelta(days=4),
+    )  # fmt: skip
+    mailoutbox.clear()
+    erase_family(family, by=coordinator)
+    cancelled = set(Session.objects.filter(cancelled_at__isnull=False).values_list("pk", flat=True))
+    assert cancelled == {coming.pk}
+    assert held.pk not in cancelled and shared.pk not in cancelled
+    assert [message.to for message in mailoutbox] == [[supervisor.email]]
+
+
 def test_no_model_erasure_rewrites_keeps_revisions(family):
     """Revisions would hold old field values; erasure does not look for any."""
     for model in family_rows(family, []):

@@ -234,3 +234,17 @@ def test_without_a_municipality_address_the_first_supervisor_organizes(
         new_session(family, supervisor, soon(24 * 30))
     event = Calendar.from_ical(mailoutbox[0].attachments[0][1]).walk("VEVENT")[0]
     assert str(event["organizer"]) == f"mailto:{supervisor.email}"
+
+
+def test_a_cancellation_is_a_new_calendar_version(
+    family, supervisor, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        session = new_session(family, supervisor, soon(24 * 30))
+    mailoutbox.clear()
+    cancel_session(session)
+    session.refresh_from_db()
+    assert session.sequence == 1
+    (ics,) = [a for a in mailoutbox[0].attachments if a[0].endswith(".ics")]
+    event = next(c for c in Calendar.from_ical(ics[1]).walk("VEVENT"))
+    assert (event["SEQUENCE"], str(event["STATUS"])) == (1, "CANCELLED")
