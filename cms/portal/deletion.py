@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from courses.models import ModulePage
+from courses.models import LessonPage, LessonProgress, ModulePage
 from logbook.models import LogbookEntry
 from supervision.models import CoursePlan, ModuleCompletion, ModuleSession
 
@@ -33,9 +33,10 @@ class FamilyUse:
     sessions: int = 0
     plans: int = 0
     completions: int = 0
+    lessons: int = 0  # foster parents' visits of lessons (their progress and answers)
 
     def __bool__(self):
-        return bool(self.entries or self.sessions or self.plans or self.completions)
+        return bool(self.entries or self.sessions or self.plans or self.completions or self.lessons)
 
     def __str__(self):
         parts = []
@@ -61,6 +62,11 @@ class FamilyUse:
                 )
                 % {"count": self.completions}
             )
+        if self.lessons:
+            parts.append(
+                ngettext("%(count)s lesson taken", "%(count)s lessons taken", self.lessons)
+                % {"count": self.lessons}
+            )
         return ", ".join(parts)
 
 
@@ -75,9 +81,12 @@ def module_use(modules):
 
 
 def page_use(pages):
-    """Families' use of the modules among ``pages`` and below them."""
+    """Families' use of the modules and lessons among ``pages`` and below them: deleting a
+    lesson would take foster parents' progress and knowledge-check answers with it."""
     below = reduce(or_, (Q(path__startswith=page.path) for page in pages), Q(pk__in=[]))
-    return module_use(ModulePage.objects.filter(below))
+    use = module_use(ModulePage.objects.filter(below))
+    use.lessons = LessonProgress.objects.filter(lesson__in=LessonPage.objects.filter(below)).count()
+    return use
 
 
 def theme_use(themes):
@@ -88,8 +97,8 @@ def theme_use(themes):
 
 def page_refusal(use):
     return _(
-        "This cannot be deleted: families have used its modules (%(use)s). Unpublish it "
-        "instead: families then no longer see it, and their work is kept."
+        "This cannot be deleted: families have used it or what is in it (%(use)s). "
+        "Unpublish it instead: families then no longer see it, and their work is kept."
     ) % {"use": use}
 
 

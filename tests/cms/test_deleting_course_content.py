@@ -100,3 +100,18 @@ def test_a_delete_the_database_refuses_answers_with_the_reason_not_a_500(rf, adm
         "Dette kan ikke slettes, så længe andre oplysninger bruger det: Kvartaler: 1."
     ]
     assert Quarter.objects.filter(pk=quarter.pk).exists()
+
+
+def test_a_lesson_foster_parents_took_is_refused_and_their_progress_kept(client, admin, module):
+    from courses.models import LessonPage, LessonProgress
+    from courses.services import complete_lesson
+    from tests.factories import FosterParentFactory
+
+    lesson = LessonPage.objects.child_of(module).first()
+    complete_lesson(FosterParentFactory(), lesson)
+    response = client.post(reverse("wagtailadmin_pages:delete", args=[lesson.pk]), follow=True)
+    assert any("1 lektion gennemgået" in text for text in messages_of(response)), messages_of(
+        response
+    )
+    assert LessonPage.objects.filter(pk=lesson.pk).exists()
+    assert LessonProgress.objects.filter(lesson=lesson).count() == 1
