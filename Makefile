@@ -18,7 +18,7 @@ test: install assets messages  ## lint, check the import layers and migrations, 
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PYTHON) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 PERF_DB ?= opstart_perf
 

@@ -13,3 +13,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
 # Tasks (search index updates among them) run at once, so a test sees their effect.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if DATABASES["default"]["ENGINE"] == "cms.sqlite":  # noqa: F405
+    # In memory, one database per pytest-xdist worker (pytest-django recognises only
+    # Django's own engine name as SQLite and would otherwise make a file name of the path).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
