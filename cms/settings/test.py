@@ -13,3 +13,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
 # Tasks (search index updates among them) run at once, so a test sees their effect.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# django-otp's own pause after a wrong code (1, 2, 4… s) would slow the tests down;
+# tests/signin switches it back on where it is tested. django-axes' limit stays.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
