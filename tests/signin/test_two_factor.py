@@ -295,9 +295,7 @@ def test_a_new_password_by_e_mail_does_not_log_staff_in(client):
     link = re.search(r"https?://[^/]+(/nulstil/\S+/)", mail.outbox[0].body).group(1)
     form_url = client.get(link).url
     new_password = "A-fresh-password-2026"
-    response = client.post(
-        form_url, {"new_password1": new_password, "new_password2": new_password}
-    )
+    response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
     assert response.status_code == 302
     assert not logged_in(client)
     assert log_in(client, user, password=new_password).url == reverse("signin-set-up")
