@@ -28,10 +28,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone, translation
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
-from cms.models import AccessLog, TenantLogEntry
+from cms.models import AccessLog, LinkedIdentity, TenantLogEntry
 from cms.security import normalise_login
 from courses.models import KnowledgeCheckAnswer, LessonProgress
 from logbook.models import ExerciseOpening, Feedback, LogbookEntry
@@ -389,6 +391,9 @@ def erase_family(family, by):
         CalendarPreferences,
         ReminderSent,
         UserProfile,
+        LinkedIdentity,  # the person's subject at MitID's broker
+        TOTPDevice,
+        StaticDevice,
     ):
         model.objects.filter(user__in=parents).delete()
     for parent in parents:
