@@ -138,7 +138,7 @@ def test_a_wrong_code_is_refused_with_a_message_and_counted(client):
     log_in(client, user)
     response = client.post(reverse("signin-code"), {"code": "000000"})
     assert response.status_code == 200
-    assert "The code is wrong" in str(response.context["form"].errors["code"])
+    assert "Koden er forkert" in str(response.context["form"].errors["code"])
     assert not logged_in(client)
     assert AccessAttempt.objects.get(username=user.email).failures_since_start == 1
 
