@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 SET_UP = "signin_set_up"  # the authenticator being set up by a logged-in person
 SSO_NEXT = "signin_sso_next"
+RECOVERY_NEXT = "signin_recovery_next"
 
 
 def pending_required(view):
@@ -125,9 +126,6 @@ def set_up_authenticator(request, user, device_id, keep, finish):
         "required": two_factor.requires_two_factor(user),
     }
     return render(request, "registration/two_factor_set_up.html", context)
-
-
-RECOVERY_NEXT = "signin_recovery_next"
 
 
 def show_recovery_codes(request, codes, redirect_to):

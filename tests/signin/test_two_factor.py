@@ -211,13 +211,16 @@ def test_the_pending_login_expires(client, settings):
     assert not logged_in(client)
 
 
-def test_the_password_step_gives_a_new_session_key(client):
+def test_the_password_step_gives_a_new_session_key(client, settings):
     user = SupervisorFactory()
     authenticator(user)
-    client.get(reverse("login"))
-    planted = client.cookies["sessionid"].value if "sessionid" in client.cookies else None
+    session = client.session  # a session id someone could have planted in this browser
+    session.save()
+    planted = session.session_key
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value == planted
     log_in(client, user)
-    assert client.cookies["sessionid"].value != planted
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != planted
+    assert two_factor.PENDING in client.session
 
 
 def test_a_user_deactivated_meanwhile_is_not_logged_in(client):
