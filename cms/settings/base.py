@@ -374,8 +374,8 @@ OPSTART_HEALTH = {"task_delay": seconds("HEALTH_TASK_DELAY_SECONDS", 300)}
 WAGTAIL_SITE_NAME = "Opstart"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-# The admin's own reset would dodge the limits and the task of ours: its login page links
-# ours instead (templates/wagtailadmin/login.html).
+# The admin's own reset would dodge the limits and the task of ours; the admin's login is
+# the site's login page (cms.portal.urls), which links ours.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
