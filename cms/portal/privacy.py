@@ -178,6 +178,7 @@ def family_data(user, now=None):
         entry.family = families_by_id[entry.family_id]  # its goals are prefetched there
         entries_by_family[entry.family_id].append(_entry(entry))
     calendar = CalendarPreferences.objects.filter(user=user).first()
+    linked = LinkedIdentity.objects.filter(user=user).order_by("linked_at")
     return {
         "generated_at": now or timezone.now(),
         "you": {
@@ -188,6 +189,15 @@ def family_data(user, now=None):
             "joined": user.date_joined,
             "last_login": user.last_login,
             "email_reminders": calendar.email_reminders if calendar else True,
+            "two_factor": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "signs_in_through": [
+                {
+                    "issuer": identity.issuer,
+                    "subject": identity.subject,
+                    "since": identity.linked_at,
+                }
+                for identity in linked
+            ],
         },
         "families": [
             {
