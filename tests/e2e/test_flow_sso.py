@@ -119,3 +119,30 @@ def next_code(secret):
     while code_for(secret) == first:
         time.sleep(1)
     return code_for(secret)
+
+
+def test_a_parent_turns_two_factor_on_and_is_asked_next_time(page, live_server, home_page):
+    municipality = MunicipalityFactory(name="Vejle Kommune")
+    parent = FosterParentFactory(municipality=municipality)
+    FosterFamilyFactory(municipality=municipality, parents=[parent])
+    page.goto("/log-ind/")
+    page.locator("#id_username").fill(parent.email)
+    page.locator("#id_password").fill(TEST_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile("/min-side/$"))
+    page.get_by_role("link", name=re.compile("Totrinslogin")).click()
+    check_accessibility(page, "own two-factor page")
+    page.get_by_role("link", name="Slå totrinslogin til").click()
+    secret = set_up_totp(page)
+    expect(page.locator("#two-factor-status")).to_contain_text("slået til")
+    check_accessibility(page, "own two-factor page, on")
+
+    page.context.clear_cookies()
+    page.goto("/log-ind/")
+    page.locator("#id_username").fill(parent.email)
+    page.locator("#id_password").fill(TEST_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Skriv din kode")
+    page.locator("#id_code").fill(next_code(secret))
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile("/min-side/$"))
