@@ -84,6 +84,15 @@ class IdentityProvider(models.Model):
             raise ValidationError(
                 {"municipality": _("The families' provider is national: leave this empty.")}
             )
+        if self.audience == self.Audience.FAMILIES and self.emails_verified:
+            # Families type their address at the broker themselves: only its own word counts.
+            raise ValidationError(
+                {
+                    "emails_verified": _(
+                        "Only a municipality's own directory can vouch for every address."
+                    )
+                }
+            )
 
     @property
     def for_staff(self):

@@ -3,6 +3,7 @@
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cms.models import IdentityProvider, LinkedIdentity
@@ -115,14 +116,21 @@ def test_an_unverified_address_is_refused(client, openid_provider, family_provid
     assert not LinkedIdentity.objects.exists()
 
 
-def test_a_provider_that_verifies_every_address_may_say_so(
-    client, openid_provider, family_provider
+def test_a_municipal_directory_that_verifies_every_address_may_say_so(
+    client, openid_provider, staff_provider, municipality
 ):
-    lars = FosterParentFactory(email="lars@familie.example.dk")
-    family_provider.emails_verified = True
-    family_provider.save()
-    sign_in(client, openid_provider, family_provider, "ubekraeftet")
+    lars = SupervisorFactory(email="lars@familie.example.dk", municipality=municipality)
+    staff_provider.emails_verified = True
+    staff_provider.save()
+    sign_in(client, openid_provider, staff_provider, "ubekraeftet")
     assert logged_in_as(client) == str(lars.pk)
+
+
+def test_the_families_provider_cannot_vouch_for_every_address(family_provider):
+    family_provider.emails_verified = True
+    with pytest.raises(ValidationError) as refused:
+        family_provider.full_clean()
+    assert "emails_verified" in refused.value.message_dict
 
 
 def test_an_unknown_person_is_refused_and_no_account_is_made(
