@@ -70,3 +70,13 @@ def make_module(catalogue):
         return module
 
     return make
+
+
+@pytest.fixture(scope="session")
+def openid_provider(tmp_path_factory):
+    """A real OpenID provider in a second process (tests/oidc), one for the whole run."""
+    from tests.oidc.server import OpenIDProvider
+
+    provider = OpenIDProvider(tmp_path_factory.mktemp("openid-provider")).start()
+    yield provider
+    provider.stop()

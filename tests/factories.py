@@ -1,9 +1,12 @@
 """Factories for every model the tests need; no fixture files."""
 
 import datetime
+import time
 
 import factory
 from django.contrib.auth.models import Group
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
 from cms.models import Municipality, Role, User
@@ -46,6 +49,23 @@ class UserFactory(DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     password = factory.django.Password(TEST_PASSWORD)
     role = role_hook()
+
+
+def authenticator(user):
+    """The user's confirmed authenticator app (TOTP), made if they have none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def totp_code(device):
+    """The code the app shows now, as a person would type it: a code is taken once, so
+    after one was used in this 30-second step, the next step's (accepted one step early)."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    while totp.t() < device.last_t + 1 - device.tolerance:
+        time.sleep(1)  # used up to the step after this one: wait for the clock
+    totp.time = max(time.time(), device.t0 + (device.last_t + 1 - device.drift) * device.step)
+    return f"{totp.token():0{device.digits}d}"
 
 
 class FosterParentFactory(UserFactory):

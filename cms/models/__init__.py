@@ -1,6 +1,7 @@
 from .access import AccessLog
 from .logs import TenantLogEntry
 from .pages import ContentPage, FooterSettings, HomePage
+from .signin import IdentityProvider, LinkedIdentity
 from .tenancy import Municipality, TenantQuerySet
 from .users import Role, User
 
@@ -9,6 +10,8 @@ __all__ = [
     "ContentPage",
     "FooterSettings",
     "HomePage",
+    "IdentityProvider",
+    "LinkedIdentity",
     "Municipality",
     "Role",
     "TenantLogEntry",

@@ -28,10 +28,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone, translation
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
-from cms.models import AccessLog, TenantLogEntry
+from cms.models import AccessLog, LinkedIdentity, TenantLogEntry
 from cms.security import normalise_login
 from courses.models import KnowledgeCheckAnswer, LessonProgress
 from logbook.models import ExerciseOpening, Feedback, LogbookEntry
@@ -176,6 +178,7 @@ def family_data(user, now=None):
         entry.family = families_by_id[entry.family_id]  # its goals are prefetched there
         entries_by_family[entry.family_id].append(_entry(entry))
     calendar = CalendarPreferences.objects.filter(user=user).first()
+    linked = LinkedIdentity.objects.filter(user=user).order_by("linked_at")
     return {
         "generated_at": now or timezone.now(),
         "you": {
@@ -186,6 +189,15 @@ def family_data(user, now=None):
             "joined": user.date_joined,
             "last_login": user.last_login,
             "email_reminders": calendar.email_reminders if calendar else True,
+            "two_factor": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "signs_in_through": [
+                {
+                    "issuer": identity.issuer,
+                    "subject": identity.subject,
+                    "since": identity.linked_at,
+                }
+                for identity in linked
+            ],
         },
         "families": [
             {
@@ -389,6 +401,9 @@ def erase_family(family, by):
         CalendarPreferences,
         ReminderSent,
         UserProfile,
+        LinkedIdentity,  # the person's subject at MitID's broker
+        TOTPDevice,
+        StaticDevice,
     ):
         model.objects.filter(user__in=parents).delete()
     for parent in parents:

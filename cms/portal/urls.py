@@ -5,13 +5,23 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.operations.media import media_urlpatterns
+from cms.signin import views as signin_views
 
 from . import views
 
 urlpatterns = [
+    # The admin's login is the site's: one flow with the second factor, no way around it.
+    path("admin/login/", views.LoginView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("log-ind/", views.LoginView.as_view(), name="login"),
+    path("log-ind/kode/", signin_views.enter_code, name="signin-code"),
+    path("log-ind/to-trins/", signin_views.set_up_at_login, name="signin-set-up"),
+    path("log-ind/gendannelseskoder/", signin_views.recovery_codes, name="recovery-codes"),
+    path("log-ind/sso/<slug:slug>/", signin_views.sso_start, name="sso-start"),
+    path("log-ind/sso/<slug:slug>/svar/", signin_views.sso_callback, name="sso-callback"),
+    path("to-trins-login/", signin_views.own_two_factor, name="two-factor"),
+    path("to-trins-login/opsaet/", signin_views.set_up, name="two-factor-set-up"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("glemt-adgangskode/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from cms import forms
 from cms.pdf import pdf_response
 from cms.security import normalise_login, password_reset_limited
+from cms.signin import two_factor
+from cms.signin.providers import enabled_providers
 from courses.models import CourseIndexPage
 
 from . import privacy
@@ -110,8 +112,25 @@ def switch_language(request):
 
 
 class LoginView(auth_views.LoginView):
+    """The one login page, for the site and the admin (``/admin/login/`` is this view):
+    the password, then (staff, or anyone who turned it on) the second factor before the
+    person is logged in (``cms.signin.two_factor``); and the single sign-on buttons."""
+
     form_class = forms.LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        return HttpResponseRedirect(
+            two_factor.begin(self.request, form.get_user(), self.get_success_url())
+        )
+
+    def get_context_data(self, **kwargs):
+        providers = list(enabled_providers())
+        return super().get_context_data(
+            **kwargs,
+            staff_providers=[provider for provider in providers if provider.for_staff],
+            family_providers=[provider for provider in providers if not provider.for_staff],
+        )
 
 
 def locked_out(request, original_response=None, credentials=None):

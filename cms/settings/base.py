@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_guid",
     "django.contrib.admin",
@@ -177,6 +180,17 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
+# Sign-in (cms.signin, docs/architecture.md "Sign-in"): staff who log in with a password
+# confirm a one-time code from an authenticator app (TOTP); the first time they set it up.
+# Providers of single sign-on (OpenID Connect) are added by superusers in the admin.
+OTP_TOTP_ISSUER = "Opstart"
+# How long a correct password waits for its code before the person starts again.
+OPSTART_SECOND_FACTOR_TIMEOUT = timedelta(minutes=10)
+# How many one-time recovery codes a person gets when they set up two-factor.
+OPSTART_RECOVERY_CODES = 10
+# Discovery documents and key sets of the identity providers are fetched at most this often.
+OPSTART_OIDC_METADATA_CACHE = timedelta(hours=1)
+OPSTART_OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
 # Sessions are read from the cache (Redis in production) and written through to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day; a shared family computer must not stay logged in
@@ -360,8 +374,8 @@ OPSTART_HEALTH = {"task_delay": seconds("HEALTH_TASK_DELAY_SECONDS", 300)}
 WAGTAIL_SITE_NAME = "Opstart"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-# The admin's own reset would dodge the limits and the task of ours: its login page links
-# ours instead (templates/wagtailadmin/login.html).
+# The admin's own reset would dodge the limits and the task of ours; the admin's login is
+# the site's login page (cms.portal.urls), which links ours.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

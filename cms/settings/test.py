@@ -17,3 +17,8 @@ if DATABASES["default"]["ENGINE"] == "cms.sqlite":  # noqa: F405
     # In memory, one database per pytest-xdist worker (pytest-django recognises only
     # Django's own engine name as SQLite and would otherwise make a file name of the path).
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+
+# django-otp's own pause after a wrong code (1, 2, 4… s) would slow the tests down;
+# tests/signin switches it back on where it is tested. django-axes' limit stays.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0

@@ -3,21 +3,28 @@
 import pytest
 from django.urls import reverse
 
+from cms.signin.two_factor import requires_two_factor
 from tests.factories import (
     TEST_PASSWORD,
     CoordinatorFactory,
     FosterParentFactory,
     SupervisorFactory,
     TrainerFactory,
+    authenticator,
+    totp_code,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 def log_in(client, user):
+    """Through the login page; staff type their authenticator's code after the password."""
+    device = authenticator(user) if requires_two_factor(user) else None
     response = client.post(
         reverse("login"), {"username": user.email, "password": TEST_PASSWORD}, follow=True
     )
+    if device:
+        response = client.post(reverse("signin-code"), {"code": totp_code(device)}, follow=True)
     assert response.context["user"] == user
     return response
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, authenticator, totp_code
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to be
 # called from it (as pytest-playwright users know) although nothing here is async.
@@ -106,12 +106,20 @@ def page(browser, live_server):
 
 
 def log_in(page, live_server, user, password=TEST_PASSWORD):
-    """Log ``user`` in through the real login form, as a person would."""
+    """Log ``user`` in through the real login form, as a person would; staff (who must use
+    two-factor) get an authenticator app if they have none and type its code."""
+    from cms.signin.two_factor import requires_two_factor
+
+    device = authenticator(user) if requires_two_factor(user) else None
     page.goto(f"{live_server.url}/log-ind/")
     page.locator("#id_username").fill(user.email)
     page.locator("#id_password").fill(password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+    if device is not None:
+        page.locator("#id_code").fill(totp_code(device))
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
 
 
 def check_accessibility(page, name):

@@ -8,15 +8,18 @@ from axes.models import AccessAttempt, AccessFailureLog
 from axes.models import AccessLog as LoginRecord
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, RevisionMixin
 
-from cms.models import AccessLog, TenantLogEntry
+from cms.models import AccessLog, LinkedIdentity, TenantLogEntry
 from cms.portal.panels import CoursesAtRiskPanel
 from cms.portal.privacy import erase_family, family_rows
+from cms.signin.two_factor import new_recovery_codes
 from logbook.models import LogbookEntry
 from supervision.models import CourseStatus, Placement, Session, StartupCourse
-from tests.factories import FosterFamilyFactory
+from tests.factories import FosterFamilyFactory, authenticator
 from tests.supervision.factories import IndividualSupervisionFactory, RegisteredPlacementFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +197,17 @@ def test_an_erased_familys_running_course_ended_the_day_it_was_erased(vejle, coo
     assert course().ended_on() is None
     erase_family(family, by=coordinator)
     assert course().ended_on() == timezone.localdate()
+
+
+def test_erasure_forgets_the_parents_sign_in_links_and_two_factor(
+    family, neighbours, coordinator, mette
+):
+    neighbour = neighbours.parents.first()
+    for parent in (mette, neighbour):
+        LinkedIdentity.objects.create(user=parent, issuer="https://mitid", subject=f"s{parent.pk}")
+        authenticator(parent)
+        new_recovery_codes(parent)
+    erase_family(family, by=coordinator)
+    for model in (LinkedIdentity, TOTPDevice):
+        assert list(model.objects.values_list("user", flat=True)) == [neighbour.pk]
+    assert set(StaticToken.objects.values_list("device__user", flat=True)) == {neighbour.pk}

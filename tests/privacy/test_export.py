@@ -7,14 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cms.models import AccessLog
+from cms.models import AccessLog, LinkedIdentity
 from cms.portal.privacy import family_data
-from tests.factories import FosterParentFactory, SupervisorFactory
+from tests.factories import FosterParentFactory, SupervisorFactory, authenticator
 from tests.logbook.factories import LogbookEntryFactory, ObservationExerciseFactory
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 24  # login and session 3, export 19, access log 2
+MAX_QUERIES = 26  # login and session 3, export 21, access log 2
 
 
 def download(client, user, name):
@@ -30,6 +30,8 @@ def test_json_export_holds_the_familys_data(client, family, mette, group_session
     data = json.loads(response.content)
     assert data["you"]["email"] == mette.email
     assert data["you"]["email_reminders"] is False
+    assert data["you"]["two_factor"] is False
+    assert data["you"]["signs_in_through"] == []
     [exported] = data["families"]
     assert exported["name"] == "Familien Hansen"
     assert {p["name"] for p in exported["parents"]} == {str(p) for p in family.parents.all()}
@@ -159,3 +161,14 @@ def test_the_downloads_cost_a_fixed_number_of_queries(
         client.get(reverse("my-data-json"))
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get(reverse("my-data-pdf"))
+
+
+def test_the_export_says_how_the_parent_signs_in(client, family, mette):
+    authenticator(mette)
+    LinkedIdentity.objects.create(user=mette, issuer="https://mitid.example.dk", subject="abc")
+    data = json.loads(download(client, mette, "my-data-json").content)
+    assert data["you"]["two_factor"] is True
+    [linked] = data["you"]["signs_in_through"]
+    assert (linked["issuer"], linked["subject"]) == ("https://mitid.example.dk", "abc")
+    pdf = download(client, mette, "my-data-pdf")
+    assert pdf["Content-Type"] == "application/pdf"
