@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from .accounts_admin import StaffViewSet
 from .models import AccessLog, Municipality, TenantLogEntry
 from .models.tenancy import tenant_models
 from .roles import ROLE_PAGE_PERMISSIONS, sync_role_groups
@@ -57,3 +58,15 @@ def grant_role_permissions_on_new_page(request, page):
     """A new course catalogue gets the trainers' and coordinators' page permissions."""
     if page.specific_class._meta.label in ROLE_PAGE_PERMISSIONS:
         sync_role_groups()
+
+
+@hooks.register("register_admin_viewset")
+def register_staff_viewset():
+    return StaffViewSet("staff")
+
+
+@hooks.register("register_log_actions")
+def register_account_log_actions(actions):
+    actions.register_action("opstart.account.invite", _("Send invitation"), _("Invitation sent"))
+    actions.register_action("opstart.account.deactivate", _("Deactivate"), _("Deactivated"))
+    actions.register_action("opstart.account.reactivate", _("Reactivate"), _("Reactivated"))

@@ -1,4 +1,5 @@
 from .access import AccessLog
+from .invitations import Invitation, InvitationStatus
 from .logs import TenantLogEntry
 from .pages import ContentPage, FooterSettings, HomePage
 from .tenancy import Municipality, TenantQuerySet
@@ -9,6 +10,8 @@ __all__ = [
     "ContentPage",
     "FooterSettings",
     "HomePage",
+    "Invitation",
+    "InvitationStatus",
     "Municipality",
     "Role",
     "TenantLogEntry",
