@@ -309,11 +309,9 @@ class AccountViewSet(ModelViewSet):
         ]
 
 
-class StaffForm(WagtailAdminModelForm):
-    """Name, e-mail, language and role of a staff account; the roles offered are those
-    the editing user manages."""
-
-    role = forms.ChoiceField(label=_("Role"))
+class AccountForm(WagtailAdminModelForm):
+    """Name, e-mail address and language of an account; an address in use (however
+    typed) is refused next to the field."""
 
     class Meta:
         model = User
@@ -321,13 +319,8 @@ class StaffForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        roles = managed_roles(self.for_user) if self.for_user else ()
-        self.fields["role"].choices = [(role.value, role.label) for role in roles]
         for name in ("first_name", "last_name"):
             self.fields[name].required = True
-        if self.instance.pk:
-            current = [role for role in roles if self.instance.has_role(role)]
-            self.initial.setdefault("role", current[0].value if current else None)
 
     def clean_email(self):
         email = User.normalize_username(self.cleaned_data["email"])
@@ -337,6 +330,20 @@ class StaffForm(WagtailAdminModelForm):
                 _("An account with this e-mail address already exists."), code="unique"
             )
         return email
+
+
+class StaffForm(AccountForm):
+    """An account form with the role; the roles offered are those the editing user manages."""
+
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = managed_roles(self.for_user) if self.for_user else ()
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+        if self.instance.pk:
+            current = [role for role in roles if self.instance.has_role(role)]
+            self.initial.setdefault("role", current[0].value if current else None)
 
 
 class StaffCreateView(ModelViewSet.add_view_class):
