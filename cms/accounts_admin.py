@@ -345,6 +345,12 @@ class StaffForm(AccountForm):
             current = [role for role in roles if self.instance.has_role(role)]
             self.initial.setdefault("role", current[0].value if current else None)
 
+    def clean_role(self):
+        role = Role(self.cleaned_data["role"])
+        if self.instance.pk and self.instance == self.for_user and not self.instance.has_role(role):
+            raise ValidationError(_("You cannot change your own role."))
+        return role
+
 
 class StaffCreateView(ModelViewSet.add_view_class):
     def save_instance(self):
@@ -355,7 +361,7 @@ class StaffCreateView(ModelViewSet.add_view_class):
             first_name=data["first_name"],
             last_name=data["last_name"],
             language=data["language"],
-            role=Role(data["role"]),
+            role=data["role"],
             municipality=user.municipality,
             invited_by=user,
         )
@@ -366,28 +372,29 @@ class StaffCreateView(ModelViewSet.add_view_class):
         return gettext("%(name)s is created and invited by e-mail.") % {"name": instance}
 
     def form_valid(self, form):
-        return refused_to_form(super().form_valid, form, self.form_invalid)
+        return refused_to_form(super().form_valid, form, self)
 
 
 class StaffEditView(AccountEditView):
     def save_instance(self):
         account = self.form.save()
-        accounts.change_role(account, Role(self.form.cleaned_data["role"]), by=self.request.user)
+        accounts.change_role(account, self.form.cleaned_data["role"], by=self.request.user)
         log(account, "wagtail.edit", user=self.request.user)
         return account
 
     def form_valid(self, form):
-        return refused_to_form(super().form_valid, form, self.form_invalid)
+        return refused_to_form(super().form_valid, form, self)
 
 
-def refused_to_form(form_valid, form, form_invalid):
-    """A refusal of the service (field-keyed ``ValidationError``, e.g. an address taken
-    between the form's check and the save) is shown on the form, never a 500."""
+def refused_to_form(form_valid, form, view):
+    """A refusal of the service (``ValidationError``, e.g. an address taken between the
+    form's check and the save) is shown on the form, never a 500."""
     try:
         return form_valid(form)
     except ValidationError as error:
-        form.add_error(None, error)
-        return form_invalid(form)
+        form.add_error(None, error.messages)
+        view.produced_error_message = view.get_error_message()
+        return view.form_invalid(form)
 
 
 class StaffViewSet(AccountViewSet):
