@@ -277,7 +277,7 @@ def register_family(request):
     data = request.POST if request.method == "POST" else None
     form = FamilyForm(data, for_user=request.user)
     parents = ParentFormSet(data, prefix="parents", form_kwargs={"for_user": request.user})
-    if data is not None and form.is_valid() and parents.is_valid():
+    if data is not None and all([form.is_valid(), parents.is_valid()]):  # both show errors
         try:
             family = services.register_family(
                 form.instance, parents.parents(), invited_by=request.user
