@@ -365,7 +365,7 @@ def test_family_form(client, casework, name, care_form, family_type, review_date
     goals = [{"text": text, "review_date": review_date, "status": "active"}]
     admin_post(
         client,
-        reverse("fosterfamily:add"),
+        reverse("fosterfamily:edit", args=[casework.family.pk]),
         {
             "municipality": casework.municipality.pk,
             "name": name,
