@@ -259,3 +259,26 @@ def test_wagtails_user_screens_stay_the_superusers(client, coordinator, town):
     client.force_login(UserFactory(is_superuser=True, municipality=None))
     assert client.get(reverse("wagtailusers_users:index")).status_code == 200
     assert client.get(reverse("staff:index")).status_code in (302, 403)
+
+
+def test_a_superuser_sets_municipality_and_language_in_wagtails_user_form(client, town):
+    client.force_login(UserFactory(is_superuser=True, municipality=None))
+    form = client.get(reverse("wagtailusers_users:add")).content.decode()
+    assert 'name="municipality"' in form and 'name="language"' in form
+    answer = client.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "email": "Ny@Kommune.dk",
+            "first_name": "Ny",
+            "last_name": "Person",
+            "municipality": town.pk,
+            "language": "en",
+            "password1": "Langt-kodeord-2027",
+            "password2": "Langt-kodeord-2027",
+        },
+    )
+    assert answer.status_code == 302
+    made = User.objects.get(email="ny@kommune.dk")
+    assert made.municipality == town and made.language == "en"
+    edit = client.get(reverse("wagtailusers_users:edit", args=[made.pk])).content.decode()
+    assert 'name="municipality"' in edit
