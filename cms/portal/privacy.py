@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
-from cms.models import AccessLog, TenantLogEntry
+from cms.models import AccessLog, Invitation, TenantLogEntry
 from cms.security import normalise_login
 from courses.models import KnowledgeCheckAnswer, LessonProgress
 from logbook.models import ExerciseOpening, Feedback, LogbookEntry
@@ -389,6 +389,7 @@ def erase_family(family, by):
         CalendarPreferences,
         ReminderSent,
         UserProfile,
+        Invitation,  # its link must not bring the account back
     ):
         model.objects.filter(user__in=parents).delete()
     for parent in parents:
