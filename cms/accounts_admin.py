@@ -251,6 +251,7 @@ class AccountViewSet(ModelViewSet):
 
     model = User
     add_to_reference_index = False
+    copy_view_enabled = False  # a copy would prefill another person's name and address
     managed = None  # the UserQuerySet method giving the accounts a user manages
     actions = ("view", "change")
     can_deactivate = False

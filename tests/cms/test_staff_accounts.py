@@ -77,6 +77,7 @@ def test_another_role_beside_a_managed_one_keeps_the_account_out(client, coordin
 )
 def test_no_other_account_is_reached_by_url(client, coordinator, others, view):
     client.force_login(coordinator)
+    assert client.get(f"/admin/staff/copy/{others['supervisor of B'].pk}/").status_code == 404
     for label, account in others.items():
         if label == "supervisor who is a parent too":
             continue
