@@ -56,11 +56,13 @@ def create_account(
 
 def invite(user, invited_by=None):
     """(Re)send ``user`` an invitation: a new secret replaces any older link's, so only the
-    newest e-mail works. Returns the link. An accepted invitation is not sent again: that
-    person chooses a new password with *Forgot your password?*."""
-    invitation = Invitation.objects.filter(user=user).first()
-    if invitation is not None and invitation.accepted_at is not None:
-        raise ValidationError(_("The invitation has already been accepted."))
+    newest e-mail works. Returns the link. An account with a password (an accepted
+    invitation, or one made before invitations) gets none: its owner uses *Forgot your
+    password?*, and a link must never replace a password its owner chose."""
+    if user.has_usable_password():
+        raise ValidationError(
+            _("The account already has a password: its owner can use “Forgot your password?”.")
+        )
     if not user.is_active:
         raise ValidationError(_("The account is deactivated; reactivate it first."))
     token = secrets.token_urlsafe(32)

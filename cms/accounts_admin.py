@@ -117,7 +117,7 @@ def action_buttons(viewset, user, account, button_class=Button):
     """Resend the invitation, deactivate, reactivate: what applies to ``account``."""
     buttons = []
     status = getattr(account, "invitation_status", None)
-    if account.is_active and status != InvitationStatus.ACCEPTED:
+    if account.is_active and not account.has_usable_password():
         buttons.append(
             button_class(
                 _("Send the invitation again") if status else _("Send an invitation"),

@@ -156,6 +156,7 @@ def test_a_resend_of_an_expired_invitation_makes_it_pending_again(invited):
 def test_an_accepted_invitation_is_not_sent_again(client, invited, mailoutbox):
     link = path_of(link_in(mailoutbox[0]))
     client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    invited.refresh_from_db()
     with pytest.raises(ValidationError):
         accounts.invite(invited)
 
@@ -203,3 +204,11 @@ def test_staff_login_still_works_for_accounts_made_before(client):
     client.post(reverse("login"), {"username": "Gammel@X.dk", "password": TEST_PASSWORD})
     assert client.session["_auth_user_id"] == str(user.pk)
     assert not Invitation.objects.filter(user=user).exists()
+
+
+def test_an_account_with_a_password_gets_no_invitation(client):
+    chosen = UserFactory(email="har-kode@x.dk")
+    with pytest.raises(ValidationError):
+        accounts.invite(chosen)
+    assert not Invitation.objects.exists()
+    assert chosen.check_password(TEST_PASSWORD)
