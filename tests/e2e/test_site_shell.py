@@ -232,7 +232,7 @@ ENGLISH_ON_STAFF_SCREENS = re.compile(
     ("factory", "role", "menu"),
     [
         (SupervisorFactory, "supervisor", ["Familier", "Kalender", "Møder"]),
-        (CoordinatorFactory, "coordinator", ["Familier", "Rapporter", "Billeder"]),
+        (CoordinatorFactory, "coordinator", ["Familier", "Rapporter", "Indstillinger"]),
     ],
     ids=["supervisor", "coordinator"],
 )
