@@ -149,6 +149,8 @@ def test_erasure_deletes_the_parents_invitations(family, coordinator, client):
     from cms.models import Invitation
 
     parent = family.parents.first()
+    parent.set_unusable_password()  # invited, not yet accepted
+    parent.save(update_fields=["password"])
     link = accounts.invite(parent)
     erase_family(family, by=coordinator)
     assert not Invitation.objects.filter(user__in=family.parents.all()).exists()
