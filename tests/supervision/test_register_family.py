@@ -278,3 +278,22 @@ def test_register_family_service_is_all_or_nothing(supervisor, family_type):
         )
     assert not FosterFamily.objects.filter(name="Familien Alt").exists()
     assert not User.objects.filter(email="ok@x.dk").exists()
+
+
+def test_a_parents_name_and_address_are_corrected_in_the_parent_list(client, supervisor):
+    parent = FosterParentFactory(municipality=supervisor.municipality, email="lene@holm.dk")
+    taken = FosterParentFactory(municipality=supervisor.municipality, email="jens@holm.dk")
+    client.force_login(supervisor)
+    url = reverse("foster_parents:edit", args=[parent.pk])
+    data = {
+        "first_name": "Lene",
+        "last_name": "Holm-Berg",
+        "email": "JENS@holm.dk",
+        "language": "da",
+    }
+    answer = client.post(url, data)
+    assert answer.status_code == 200 and answer.context["form"].errors["email"]
+    assert client.post(url, {**data, "email": "Lene.HB@holm.dk"}).status_code == 302
+    parent.refresh_from_db()
+    assert (parent.last_name, parent.email) == ("Holm-Berg", "lene.hb@holm.dk")
+    assert taken.email == "jens@holm.dk"
