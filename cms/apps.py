@@ -25,3 +25,4 @@ class WagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, its group list naming role groups by their label."""
 
     group_viewset = "cms.wagtail_users.GroupViewSet"
+    user_viewset = "cms.wagtail_users.UserViewSet"

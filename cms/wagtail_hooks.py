@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from .accounts_admin import StaffViewSet
 from .models import AccessLog, IdentityProvider, Municipality, TenantLogEntry
 from .models.tenancy import tenant_models
 from .roles import ROLE_PAGE_PERMISSIONS, sync_role_groups
@@ -157,3 +158,15 @@ def own_two_factor_in_the_account(request):
         "label": _("Two-factor login"),
         "help_text": _("See how many recovery codes you have left, or make new ones."),
     }
+
+
+@hooks.register("register_admin_viewset")
+def register_staff_viewset():
+    return StaffViewSet("staff")
+
+
+@hooks.register("register_log_actions")
+def register_account_log_actions(actions):
+    actions.register_action("opstart.account.invite", _("Send invitation"), _("Invitation sent"))
+    actions.register_action("opstart.account.deactivate", _("Deactivate"), _("Deactivated"))
+    actions.register_action("opstart.account.reactivate", _("Reactivate"), _("Reactivated"))

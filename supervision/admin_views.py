@@ -19,14 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
+from wagtail.log_actions import log
 
 from cms.models import AccessLog
 from cms.pdf import pdf_response
 
-from .forms import AttendanceForm, PlanCohortYearForm
+from . import services
+from .forms import AttendanceForm, FamilyForm, ParentForm, ParentFormSet, PlanCohortYearForm
 from .models import (
     Attendance,
     CoursePlan,
+    FosterFamily,
     GroupSupervision,
     IndividualSupervision,
     ModuleCompletion,
@@ -264,4 +267,61 @@ def course_record(request, pk):
     }
     return pdf_response(
         "pdf/course_record.html", context, request, f"course-record-{course.pk}.pdf"
+    )
+
+
+def register_family(request):
+    """Create a family and its parents in one form (``services.register_family``): new
+    parents get an account and an invitation, existing ones are linked by choice."""
+    require_permission(request, "add_fosterfamily")
+    data = request.POST if request.method == "POST" else None
+    form = FamilyForm(data, for_user=request.user)
+    parents = ParentFormSet(data, prefix="parents", form_kwargs={"for_user": request.user})
+    if data is not None and all([form.is_valid(), parents.is_valid()]):  # both show errors
+        try:
+            family = services.register_family(
+                form.instance, parents.parents(), invited_by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            log(family, "wagtail.create", user=request.user)
+            messages.success(
+                request,
+                _("The family %(name)s is registered and its new parents are invited by e-mail.")
+                % {"name": family.name},
+            )
+            return redirect("fosterfamily:edit", family.pk)
+    return TemplateResponse(
+        request,
+        "supervision/admin/register_family.html",
+        {"form": form, "parents": parents, "page_title": _("Register a family")},
+    )
+
+
+def add_parent(request, pk):
+    """Add a parent to a family of the municipality: a new one, or an existing one linked."""
+    require_permission(request, "change_fosterfamily")
+    family = get_object_or_404(FosterFamily.objects.for_user(request.user).pickable(), pk=pk)
+    form = ParentForm(request.POST or None, for_user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            parent = services.add_parent(family, form.parent(), invited_by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(parent)s is added to the family %(name)s.")
+                % {"parent": parent, "name": family.name},
+            )
+            return redirect("fosterfamily:edit", family.pk)
+    return TemplateResponse(
+        request,
+        "supervision/admin/add_parent.html",
+        {
+            "form": form,
+            "family": family,
+            "page_title": _("Add a parent to %(name)s") % {"name": family.name},
+        },
     )

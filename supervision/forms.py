@@ -3,13 +3,15 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from cms.admin_forms import TenantAdminForm
 from cms.forms import DkfdsForm
 from courses.models import Theme
 
-from .models import CalendarPreferences, Cohort
+from .models import CalendarPreferences, Cohort, FosterFamily
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -88,3 +90,117 @@ class CalendarPreferencesForm(DkfdsForm, forms.ModelForm):
     class Meta:
         model = CalendarPreferences
         fields = ["email_reminders"]
+
+
+User = get_user_model()
+
+
+class FamilyForm(TenantAdminForm):
+    """The family part of *Register a family* (its parents are ``ParentFormSet``)."""
+
+    class Meta:
+        model = FosterFamily
+        fields = ["municipality", "name", "family_type", "care_form"]
+
+
+class ParentForm(forms.Form):
+    """One parent: a new account (name and e-mail), or, by choice, the existing foster
+    parent of the municipality with that address. An address in use is never taken for
+    a new account: it is refused next to the field, saying how to link instead."""
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=User._meta.get_field("first_name").max_length,
+        required=False,
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=User._meta.get_field("last_name").max_length,
+        required=False,
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=User._meta.get_field("email").max_length
+    )
+    language = forms.ChoiceField(
+        label=_("Language of e-mails"), choices=settings.LANGUAGES, initial="da"
+    )
+    link_existing = forms.BooleanField(
+        label=_("Link the existing foster parent of your municipality with this address"),
+        required=False,
+    )
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.for_user = for_user
+
+    def clean(self):
+        data = super().clean()
+        email = data.get("email")
+        if not email:
+            return data
+        data["email"] = email = User.normalize_username(email)
+        existing = User.objects.filter(email=email).first()
+        if data.get("link_existing"):
+            linkable = User.objects.foster_parents().for_user(self.for_user)
+            if existing is None:
+                self.add_error(
+                    "email",
+                    _("No account has this address. Untick the box to create a new parent."),
+                )
+            elif not linkable.filter(pk=existing.pk).exists():
+                self.add_error(
+                    "email",
+                    _(
+                        "This address belongs to an account that cannot be a foster parent in "
+                        "your municipality."
+                    ),
+                )
+            else:
+                data["existing"] = existing
+        elif existing is not None:
+            self.add_error(
+                "email",
+                _(
+                    "An account with this e-mail address already exists. If it is a foster "
+                    "parent of your municipality, tick “Link the existing foster parent” to "
+                    "add them to this family."
+                ),
+            )
+        else:
+            for name in ("first_name", "last_name"):
+                if not data.get(name):
+                    self.add_error(name, _("Type the parent's name."))
+        return data
+
+    def parent(self):
+        """What ``services.add_parent`` takes: the user to link, or the new one's data."""
+        data = self.cleaned_data
+        if data.get("existing"):
+            return data["existing"]
+        return {key: data[key] for key in ("first_name", "last_name", "email", "language")}
+
+
+class BaseParentFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if not any(form.has_changed() for form in self.forms):
+            raise forms.ValidationError(_("Give at least one parent."))
+        seen = set()
+        for form in self.forms:
+            email = form.cleaned_data.get("email") if form.has_changed() else None
+            if email and email in seen:
+                form.add_error("email", _("This address is already given for another parent."))
+            seen.add(email)
+
+    def parents(self):
+        return [form.parent() for form in self.forms if form.has_changed()]
+
+
+ParentFormSet = forms.formset_factory(
+    ParentForm,
+    formset=BaseParentFormSet,
+    extra=2,
+    min_num=0,
+    max_num=6,
+    validate_max=True,
+)

@@ -13,9 +13,53 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Attendance, GroupSupervision, Placement, Quarter, StartupCourse
+from cms import accounts
+from cms.models import Role, User
+
+from .models import Attendance, FosterFamily, GroupSupervision, Placement, Quarter, StartupCourse
 from .notifications import CANCELLATION, CHANGE, INVITATION, notify
 from .tasks import send_session_reminder
+
+
+@transaction.atomic
+def register_family(family, parents, *, invited_by=None):
+    """Save a new family with its parents (at least one), all or nothing.
+
+    Each of ``parents`` is either the data of a new parent (a dict of ``first_name``,
+    ``last_name``, ``email`` and optionally ``language``), who gets an account and an
+    invitation, or an existing foster parent of the family's municipality to link (a
+    ``User``): a parent may belong to two families, never twice to the system.
+    """
+    if not parents:
+        raise ValidationError(_("A family has at least one parent."))
+    family.full_clean(exclude=["parents"])
+    family.save()
+    for parent in parents:
+        add_parent(family, parent, invited_by=invited_by)
+    return family
+
+
+@transaction.atomic
+def add_parent(family, parent, *, invited_by=None):
+    """Add a parent to ``family``: a new one (a dict, see ``register_family``) gets an
+    account in the family's municipality and an invitation; an existing one (a ``User``)
+    is linked only if it is an active foster parent of that municipality with no staff
+    role. Returns the parent. Refusals are ``ValidationError`` keyed by ``email``."""
+    if isinstance(parent, User):
+        linkable = User.objects.foster_parents().filter(municipality=family.municipality_id)
+        if not linkable.filter(pk=parent.pk).exists():
+            raise ValidationError({"email": _("This account cannot be a parent in this family.")})
+        user = parent
+    else:
+        user = accounts.create_account(
+            role=Role.FOSTER_PARENT,
+            municipality=family.municipality,
+            invited_by=invited_by,
+            **parent,
+        )
+    # A ParentalManyToManyField's add() waits for the family's next save: write the link.
+    FosterFamily.parents.through.objects.get_or_create(fosterfamily=family, user=user)
+    return user
 
 
 @transaction.atomic

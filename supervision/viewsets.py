@@ -10,14 +10,16 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, ListingButton
 
+from cms.accounts_admin import AccountForm, AccountViewSet, InvitationColumn
 from cms.models import AccessLog
 from cms.viewsets import TenantModelViewSet
 
+from . import admin_views
 from .models import (
     Cohort,
     CoursePlan,
@@ -57,6 +59,21 @@ def erase_button(user, family):
     )
 
 
+def add_parent_button(user, family):
+    if family.is_erased or not user.has_perm("supervision.change_fosterfamily"):
+        return None
+    return Button(
+        _("Add a parent"),
+        url=reverse("supervision_add_parent", args=[family.pk]),
+        icon_name="plus",
+        priority=30,
+    )
+
+
+def family_buttons(user, family):
+    return [b for b in (add_parent_button(user, family), erase_button(user, family)) if b]
+
+
 class LogsFamilyRead:
     """Opening one family's page in the admin is a staff read of its data: log it."""
 
@@ -78,13 +95,13 @@ class FosterFamilyIndexView(ModelViewSet.index_view_class):
 class FosterFamilyEditView(LogsFamilyRead, ModelViewSet.edit_view_class):
     @cached_property
     def header_more_buttons(self):
-        buttons = super().header_more_buttons
-        button = erase_button(self.request.user, self.object)
-        return [*buttons, button] if button else buttons
+        return [*super().header_more_buttons, *family_buttons(self.request.user, self.object)]
 
 
 class FosterFamilyInspectView(LogsFamilyRead, ModelViewSet.inspect_view_class):
-    pass
+    @cached_property
+    def header_more_buttons(self):
+        return [*super().header_more_buttons, *family_buttons(self.request.user, self.object)]
 
 
 class FosterFamilyViewSet(TenantModelViewSet):
@@ -98,6 +115,41 @@ class FosterFamilyViewSet(TenantModelViewSet):
     index_view_class = FosterFamilyIndexView
     edit_view_class = FosterFamilyEditView
     inspect_view_class = FosterFamilyInspectView
+
+    @cached_property
+    def add_view(self):
+        """A family is registered with its parents in one form (``admin_views``)."""
+        return admin_views.register_family
+
+
+class FosterParentIndexView(AccountViewSet.index_view_class):
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("foster_families")
+
+
+class FosterParentViewSet(AccountViewSet):
+    """The municipality's foster parents and their invitations, for supervisors and
+    coordinators; parents are added with their family (``admin_views.register_family``)."""
+
+    name = "foster_parents"
+    managed = "parents_managed_by"
+    icon = "user"
+    menu_label = _("Foster parents")
+    index_view_class = FosterParentIndexView
+    form_fields = ["first_name", "last_name", "email", "language"]
+    list_display = [
+        TitleColumn("name", label=_("Name"), accessor=str, url_name="foster_parents:edit"),
+        "email",
+        Column(
+            "families",
+            label=_("Foster families"),
+            accessor=lambda user: ", ".join(str(f) for f in user.foster_families.all()),
+        ),
+        InvitationColumn(),
+    ]
+
+    def get_form_class(self, for_update=False):
+        return AccountForm
 
 
 class PlacementViewSet(TenantModelViewSet):
@@ -245,6 +297,7 @@ class SupervisionGroup(ViewSetGroup):
     menu_order = 150
     items = (
         FosterFamilyViewSet,
+        FosterParentViewSet,
         PlacementViewSet,
         StartupCourseViewSet,
         CoursePlanViewSet,

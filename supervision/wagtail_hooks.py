@@ -63,6 +63,11 @@ def register_supervision_admin_urls():
         path(
             "supervision/agenda/past/", admin_views.past_sessions, name="supervision_past_sessions"
         ),
+        path(
+            "supervision/families/<int:pk>/add-parent/",
+            admin_views.add_parent,
+            name="supervision_add_parent",
+        ),
         path("supervision/plan-year/", admin_views.plan_year, name="supervision_plan_year"),
         path(
             "supervision/sessions/<int:pk>/attendance/",

@@ -1,4 +1,5 @@
 from .access import AccessLog
+from .invitations import Invitation, InvitationStatus
 from .logs import TenantLogEntry
 from .pages import ContentPage, FooterSettings, HomePage
 from .signin import IdentityProvider, LinkedIdentity
@@ -11,6 +12,8 @@ __all__ = [
     "FooterSettings",
     "HomePage",
     "IdentityProvider",
+    "Invitation",
+    "InvitationStatus",
     "LinkedIdentity",
     "Municipality",
     "Role",

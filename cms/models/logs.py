@@ -99,7 +99,10 @@ class TenantLogEntry(BaseLogEntry):
         "cms.Municipality",
         verbose_name=_("municipality"),
         on_delete=models.CASCADE,
-        null=True,  # an entry moved from Wagtail's log whose object was gone: superusers only
+        # None: an entry moved from Wagtail's log whose object was gone, or one about a
+        # national account (a trainer, an editor): superusers only.
+        null=True,
+        blank=True,
         related_name="+",
     )
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,33 @@ class Role(models.TextChoices):
 
 STAFF_ROLES = frozenset({Role.TRAINER, Role.SUPERVISOR, Role.COORDINATOR, Role.EDITOR})
 SUPERVISING_ROLES = (Role.SUPERVISOR, Role.COORDINATOR)
+MUNICIPAL_STAFF_ROLES = SUPERVISING_ROLES
+NATIONAL_STAFF_ROLES = (Role.TRAINER, Role.EDITOR)
+
+
+def managed_roles(user):
+    """The staff roles whose accounts ``user`` manages in *Staff*: a coordinator their
+    municipality's supervisors and coordinators, a national editor the national trainers
+    and editors. Superusers keep Wagtail's own user screens; nobody else manages staff."""
+    if not user.is_authenticated or user.is_superuser or not user.is_active:
+        return ()
+    if user.municipality_id is not None and user.has_role(Role.COORDINATOR):
+        return MUNICIPAL_STAFF_ROLES
+    if user.municipality_id is None and user.has_role(Role.EDITOR):
+        return NATIONAL_STAFF_ROLES
+    return ()
+
+
+def manages_parents(user):
+    """Supervisors and coordinators manage their municipality's foster parents' accounts
+    (families and parents are made in one form, ``supervision.services``)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and not user.is_superuser
+        and user.municipality_id is not None
+        and bool(user.roles & set(SUPERVISING_ROLES))
+    )
 
 
 class UserQuerySet(TenantQuerySet):
@@ -50,6 +77,40 @@ class UserQuerySet(TenantQuerySet):
     def supervisors(self):
         """Whom a supervisor picker offers: active supervisors and coordinators."""
         return self.filter(is_active=True).with_any_role(SUPERVISING_ROLES)
+
+    def staff_managed_by(self, user):
+        """The accounts ``user`` manages in *Staff* (``managed_roles``): of the same
+        municipality (national: none), with a managed role and no other role, never a
+        superuser. Deactivated accounts are in it (to be reactivated)."""
+        roles = managed_roles(user)
+        if not roles:
+            return self.none()
+        return (
+            self.filter(is_superuser=False, municipality_id=user.municipality_id)
+            .with_any_role(roles)
+            .exclude(pk__in=self.model.objects.with_any_role(set(Role) - set(roles)).values("pk"))
+        )
+
+    def parents_managed_by(self, user):
+        """The foster parents of ``user``'s municipality, for a manager (``manages_parents``)."""
+        if not manages_parents(user):
+            return self.none()
+        return self.foster_parents().filter(municipality_id=user.municipality_id)
+
+    def with_staff_role(self):
+        """Annotates ``staff_role``: the name of one staff role group (a managed account has
+        one), in the same query."""
+        memberships = self.model.groups.through.objects.filter(
+            user=OuterRef("pk"), group__name__in=list(STAFF_ROLES)
+        ).order_by("group__name")
+        return self.annotate(staff_role=Subquery(memberships.values("group__name")[:1]))
+
+    def with_invitation_status(self):
+        """Annotates ``invitation_status`` (an ``InvitationStatus`` value, None for an
+        account made without one) in the same query."""
+        from .invitations import status_expression
+
+        return self.annotate(invitation_status=status_expression("invitation__"))
 
     def pickable(self):
         """A user picker must name the users it offers (``picker_choices`` of its model,

@@ -77,6 +77,19 @@ FAMILIES = [
     ),
 ]
 
+# A family registered by the Vejle coordinator whose parent has not yet accepted the
+# invitation: the e-mail (with its link) is printed by `make run`'s task worker.
+INVITED_FAMILY = {
+    "municipality": "vejle",
+    "name": "Familien Berg",
+    "family_type": "almen",
+    "care_form": "respite",
+    "invited_by": "koordinator@vejle.example.dk",
+    "parents": [
+        {"first_name": "Birgit", "last_name": "Berg", "email": "birgit@familie.example.dk"}
+    ],
+}
+
 # (municipality, cohort name, family names, supervisor e-mails)
 COHORTS = [
     ("vejle", "Hold A", ["Familien Hansen", "Familien Nielsen"], ["konsulent@vejle.example.dk"]),

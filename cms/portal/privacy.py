@@ -33,7 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
-from cms.models import AccessLog, LinkedIdentity, TenantLogEntry
+from cms.models import AccessLog, Invitation, LinkedIdentity, TenantLogEntry
 from cms.security import normalise_login
 from courses.models import KnowledgeCheckAnswer, LessonProgress
 from logbook.models import ExerciseOpening, Feedback, LogbookEntry
@@ -404,6 +404,7 @@ def erase_family(family, by):
         LinkedIdentity,  # the person's subject at MitID's broker
         TOTPDevice,
         StaticDevice,
+        Invitation,  # its link must not bring the account back
     ):
         model.objects.filter(user__in=parents).delete()
     for parent in parents:

@@ -39,6 +39,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("adgangskode/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "adgangskode/skiftet/",

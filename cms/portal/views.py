@@ -5,18 +5,20 @@ import functools
 
 from axes.utils import reset as reset_login_failures
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from cms import forms
+from cms import accounts, forms
 from cms.pdf import pdf_response
 from cms.security import normalise_login, password_reset_limited
 from cms.signin import two_factor
@@ -180,3 +182,33 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = forms.PasswordChangeForm
     success_url = reverse_lazy("password_change_done")
+
+
+def accept_invitation(request, token):
+    """Choose the first password of an invited account (``cms.accounts``). It does not log
+    the person in: the login page follows, with its own steps for staff. A used, replaced
+    or expired link gets a page that says so and what to do."""
+    invitation, problem = accounts.find_invitation(token)
+    if problem:
+        return render(
+            request,
+            "registration/invitation_refused.html",
+            {"problem": problem},
+            status=410 if problem != "unknown" else 404,
+        )
+    form = forms.SetPasswordForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.accept_invitation(invitation, form.cleaned_data["new_password1"])
+        except ValidationError:
+            return render(
+                request, "registration/invitation_refused.html", {"problem": "accepted"}, status=410
+            )
+        reset_login_failures(username=normalise_login(invitation.user.get_username()))
+        messages.success(request, _("Your password is saved. Log in with your e-mail address."))
+        return redirect("login")
+    return render(
+        request,
+        "registration/accept_invitation.html",
+        {"form": form, "invited": invitation.user},
+    )

@@ -418,3 +418,6 @@ OPSTART_REMINDER_OFFSETS = [timedelta(days=7), timedelta(days=1)]
 
 # How long shares wait to be sent together in one e-mail to the consultant.
 OPSTART_SHARE_DIGEST_DELAY = timedelta(minutes=int(os.environ.get("SHARE_DIGEST_MINUTES", "15")))
+
+# How long the link of an invitation to a new account works (cms.accounts).
+OPSTART_INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))

@@ -43,3 +43,17 @@ def test_seed_demo_plans_courses_a_cohort_year_and_coming_sessions():
     assert all(group.participating_families() for group in GroupSupervision.objects.all())
     assert all(group.recipients().count() == 4 for group in GroupSupervision.objects.all())
     assert Session.objects.upcoming().exists()
+
+
+def test_seed_demo_has_one_pending_invitation_and_no_family_data_in_it(mailoutbox):
+    from cms.models import InvitationStatus
+
+    call_command("seed_demo")
+    (pending,) = User.objects.with_invitation_status().filter(
+        invitation_status=InvitationStatus.PENDING
+    )
+    assert pending.email == "birgit@familie.example.dk" and not pending.has_usable_password()
+    assert pending.foster_families.get().name == "Familien Berg"
+    (invitation,) = [m for m in mailoutbox if m.to == [pending.email]]
+    assert "Berg" not in invitation.body.replace("Birgit", "")
+    assert "/invitation/" in invitation.body

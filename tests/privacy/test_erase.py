@@ -142,3 +142,16 @@ def test_an_erased_family_is_not_erased_twice(client, family, coordinator):
     assert client.get(erase_url(family)).status_code == 302
     erase_family(family, by=coordinator)
     assert AccessLog.objects.filter(action=AccessLog.Action.ERASE).count() == 1
+
+
+def test_erasure_deletes_the_parents_invitations(family, coordinator, client):
+    from cms import accounts
+    from cms.models import Invitation
+
+    parent = family.parents.first()
+    parent.set_unusable_password()  # invited, not yet accepted
+    parent.save(update_fields=["password"])
+    link = accounts.invite(parent)
+    erase_family(family, by=coordinator)
+    assert not Invitation.objects.filter(user__in=family.parents.all()).exists()
+    assert client.get("/" + link.split("/", 3)[3]).status_code == 404

@@ -14,6 +14,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from cms.models import User
 from cms.roles import sync_role_groups
 from logbook.models import LogbookEntry
 from supervision.models import (
@@ -22,6 +23,7 @@ from supervision.models import (
     CoursePlan,
     CoursePolicy,
     DevelopmentGoal,
+    FosterFamily,
     Placement,
     Session,
     StartupCourse,
@@ -365,7 +367,7 @@ def test_family_form(client, casework, name, care_form, family_type, review_date
     goals = [{"text": text, "review_date": review_date, "status": "active"}]
     admin_post(
         client,
-        reverse("fosterfamily:add"),
+        reverse("fosterfamily:edit", args=[casework.family.pk]),
         {
             "municipality": casework.municipality.pk,
             "name": name,
@@ -558,3 +560,74 @@ def test_attendance_form(client, casework, presence, when):
     if when != 0:
         assert not recorded.exists()
     assert not recorded.filter(parent=casework.supervisor).exists()
+
+
+ODD_ADDRESSES = [
+    "",
+    "a@b",
+    "A@X.DK",
+    " a@x.dk ",
+    "a@x.dk\x00",
+    "a@@x.dk",
+    "\u202ea@x.dk",
+    "æøå@kommune.dk",
+    "a@" + "x" * 300 + ".dk",
+    "<script>@x.dk",
+]
+addresses = st.one_of(st.sampled_from(ODD_ADDRESSES), bad_text)
+
+
+@fuzz
+@given(
+    first_name=or_bad("Sofie"),
+    last_name=or_bad("Sørensen"),
+    email=addresses,
+    language=or_bad("da"),
+    role=or_bad("Supervisor"),
+)
+@example(first_name="S", last_name="S", email="A@X.DK", language="da", role="Supervisor")
+def test_staff_form(client, casework, first_name, last_name, email, language, role):
+    data = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "language": language,
+        "role": role,
+    }
+    admin_post(client, reverse("staff:add"), data)
+    emails = list(User.objects.values_list("email", flat=True))
+    assert len(emails) == len({e.lower() for e in emails})  # one account per address
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
+@fuzz
+@given(
+    name=or_bad("Familien Berg"),
+    parent_names=st.tuples(or_bad("Birgit"), or_bad("Berg")),
+    emails=st.tuples(addresses, addresses),
+    link=st.tuples(st.booleans(), st.booleans()),
+)
+@example(name="F", parent_names=("B", "B"), emails=("a@x.dk", "A@X.dk"), link=(False, True))
+def test_register_family_form(client, casework, name, parent_names, emails, link):
+    parents = [
+        {
+            "first_name": parent_names[0],
+            "last_name": parent_names[1],
+            "email": email,
+            "language": "da",
+            **({"link_existing": "on"} if linked else {}),
+        }
+        for email, linked in zip(emails, link, strict=True)
+    ]
+    data = {
+        "municipality": casework.municipality.pk,
+        "name": name,
+        "family_type": casework.family.family_type_id,
+        "care_form": "full_time",
+        **formset("parents", parents),
+    }
+    admin_post(client, reverse("fosterfamily:add"), data)
+    emails = list(User.objects.values_list("email", flat=True))
+    assert len(emails) == len({e.lower() for e in emails})
+    for family in FosterFamily.objects.prefetch_related("parents"):
+        assert all(parent.is_foster_parent for parent in family.parents.all())

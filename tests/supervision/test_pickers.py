@@ -86,9 +86,11 @@ def family_post(family, parents):
 def test_parent_picker_offers_only_the_municipalitys_active_foster_parents(
     client, supervisor, home, people
 ):
+    """(A new family's parents are typed or linked by address in its registration form:
+    tests/supervision/test_register_family.py.)"""
     family = FosterFamilyFactory(municipality=home)
-    for url in (reverse("fosterfamily:add"), reverse("fosterfamily:edit", args=[family.pk])):
-        assert choices(client, url, "parents") == {people["parent"]}
+    url = reverse("fosterfamily:edit", args=[family.pk])
+    assert choices(client, url, "parents") == {people["parent"]}
 
 
 def test_supervisor_cannot_make_themself_a_parent_of_a_family(client, supervisor, home):

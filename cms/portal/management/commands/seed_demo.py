@@ -42,7 +42,12 @@ from supervision.models import (
     Session,
     StartupCourse,
 )
-from supervision.services import plan_cohort_year, register_placement, schedule_session
+from supervision.services import (
+    plan_cohort_year,
+    register_family,
+    register_placement,
+    schedule_session,
+)
 
 
 def child_page(parent, page_class, slug, **fields):
@@ -200,6 +205,24 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
                 user.groups.add(Group.objects.get_or_create(name=role)[0])
 
+    def seed_invited_family(self, municipalities):
+        """One family registered as staff do it, its parent's invitation pending."""
+        invited = demo.INVITED_FAMILY
+        municipality = municipalities[invited["municipality"]]
+        if FosterFamily.objects.filter(municipality=municipality, name=invited["name"]).exists():
+            return
+        family = FosterFamily(
+            municipality=municipality,
+            name=invited["name"],
+            family_type=FamilyType.objects.get(slug=invited["family_type"]),
+            care_form=invited["care_form"],
+        )
+        register_family(
+            family,
+            [dict(parent) for parent in invited["parents"]],
+            invited_by=User.objects.get(email=invited["invited_by"]),
+        )
+
     def seed_families(self, municipalities):
         today = timezone.localdate()
         users = {user.email: user for user in User.objects.all()}
@@ -228,6 +251,7 @@ class Command(BaseCommand):
                         )
                     )
             families[name] = family
+        self.seed_invited_family(municipalities)
         for slug, name, family_names, supervisors in demo.COHORTS:
             cohort, created = Cohort.objects.get_or_create(
                 municipality=municipalities[slug], name=name, year=today.year
