@@ -23,7 +23,7 @@ from wagtail import hooks
 from cms.models import AccessLog
 from cms.pdf import pdf_response
 
-from .forms import AttendanceForm, PlanCohortYearForm
+from .forms import AttendanceForm, CloseCourseForm, EndPlacementForm, PlanCohortYearForm
 from .models import (
     Attendance,
     CoursePlan,
@@ -31,12 +31,20 @@ from .models import (
     IndividualSupervision,
     ModuleCompletion,
     ModuleSession,
+    Placement,
     PreMeeting,
     Session,
     StartupCourse,
     ThemeSupervision,
 )
-from .services import cancel_session, plan_cohort_year, record_attendance
+from .services import (
+    cancel_session,
+    close_course,
+    end_placement,
+    own_coming_sessions,
+    plan_cohort_year,
+    record_attendance,
+)
 
 SESSION_KINDS = [
     PreMeeting,
@@ -184,6 +192,80 @@ def cancel(request, pk):
             "told": session.recipients().count(),
             "page_title": _("Cancel the session?"),
         },
+    )
+
+
+def confirmed_change(request, form, change, success, redirect_to):
+    """Run ``change`` for a valid POST of ``form``; the service's refusals go next to the
+    form's fields, and the page is shown again with what was typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            change(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect(redirect_to)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def end_placement_view(request, pk):
+    """Ask when and why the child moved on (GET), end the placement on the confirming POST."""
+    require_permission(request, "change_placement")
+    placement = get_object_or_404(
+        Placement.objects.for_user(request.user).select_related("family"), pk=pk
+    )
+    if placement.has_ended:
+        messages.error(request, _("The placement has already ended."))
+        return redirect("placement:edit", placement.pk)
+    form = EndPlacementForm(request.POST if request.method == "POST" else None)
+    done = confirmed_change(
+        request,
+        form,
+        lambda data: end_placement(
+            placement,
+            data["end_date"],
+            data["end_reason"],
+            cancel_sessions=data["cancel_sessions"],
+        ),
+        _("The placement has ended, and its start-up course with it."),
+        reverse("placement:edit", args=[placement.pk]),
+    )
+    return done or TemplateResponse(
+        request,
+        "supervision/admin/end_placement.html",
+        {
+            "placement": placement,
+            "form": form,
+            "coming_sessions": own_coming_sessions(placement.family, timezone.localdate()).count(),
+            "page_title": _("End the placement"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def close_course_view(request, pk):
+    """Ask for the reason (GET), close the start-up course early on the confirming POST."""
+    require_permission(request, "change_startupcourse")
+    course = get_object_or_404(
+        StartupCourse.objects.for_user(request.user).select_related("placement__family"), pk=pk
+    )
+    if course.end_date is not None:
+        messages.error(request, _("The course has already ended."))
+        return redirect("startupcourse:edit", course.pk)
+    form = CloseCourseForm(request.POST if request.method == "POST" else None)
+    done = confirmed_change(
+        request,
+        form,
+        lambda data: close_course(course, data["close_reason"]),
+        _("The start-up course is closed."),
+        reverse("startupcourse:edit", args=[course.pk]),
+    )
+    return done or TemplateResponse(
+        request,
+        "supervision/admin/close_course.html",
+        {"course": course, "form": form, "page_title": _("Close the course early")},
     )
 
 

@@ -73,6 +73,16 @@ def register_supervision_admin_urls():
             "supervision/sessions/<int:pk>/cancel/", admin_views.cancel, name="supervision_cancel"
         ),
         path(
+            "supervision/placements/<int:pk>/end/",
+            admin_views.end_placement_view,
+            name="supervision_end_placement",
+        ),
+        path(
+            "supervision/courses/<int:pk>/close/",
+            admin_views.close_course_view,
+            name="supervision_close_course",
+        ),
+        path(
             "supervision/courses/<int:pk>/record.pdf",
             admin_views.course_record,
             name="supervision_course_record",
