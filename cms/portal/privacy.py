@@ -4,7 +4,8 @@ Composition, like ``cms.portal.dashboard``: it reads and writes across supervisi
 and the logbook, so it lives above them.
 
 **Export** (``family_data``) is what one parent may read: the data of each family they
-belong to (family, placements, courses and plans, goals, completed modules, sessions,
+belong to (family, placements with their end and the goals of the child's plan, courses and
+plans, goals, completed modules, sessions,
 joint logbook entries) and their own personal data (profile, calendar choice,
 attendance, lesson progress, knowledge check answers, own logbook entries and the
 feedback on them). The other parent's own entries stay private, as they are in the
@@ -39,6 +40,7 @@ from logbook.services import with_specific_exercises
 from supervision.models import (
     Attendance,
     CalendarPreferences,
+    ChildPlanGoal,
     CoursePlan,
     DevelopmentGoal,
     FosterFamily,
@@ -53,6 +55,10 @@ from supervision.services import cancel_session
 ERASED_EMAIL_DOMAIN = "erased.opstart.invalid"
 
 
+def _goal(goal):
+    return {"goal": goal.text, "review_date": goal.review_date, "status": goal.get_status_display()}
+
+
 def _course(placement):
     course = getattr(placement, "startup_course", None)
     if course is None:
@@ -61,6 +67,8 @@ def _course(placement):
     return {
         "start_deadline": course.start_deadline,
         "finish_deadline": course.finish_deadline,
+        "closed_early_on": course.closed_early_on,
+        "close_reason": course.close_reason,
         "plan": plan
         and {
             "modules": [f"{module.number}. {module.title}" for module in plan.modules.all()],
@@ -150,7 +158,9 @@ def family_data(user, now=None):
             Prefetch(
                 "placements",
                 Placement.objects.select_related("startup_course__plan").prefetch_related(
-                    "startup_course__plan__modules", "startup_course__plan__supervision_themes"
+                    "startup_course__plan__modules",
+                    "startup_course__plan__supervision_themes",
+                    "plan_goals",
                 ),
             ),
             Prefetch(
@@ -201,18 +211,14 @@ def family_data(user, now=None):
                         "child": placement.child_name,
                         "birth_year": placement.birth_year,
                         "start_date": placement.start_date,
+                        "end_date": placement.end_date,
+                        "end_reason": placement.get_end_reason_display(),
                         "startup_course": _course(placement),
+                        "child_plan_goals": [_goal(goal) for goal in placement.plan_goals.all()],
                     }
                     for placement in family.placements.all()
                 ],
-                "development_goals": [
-                    {
-                        "goal": goal.text,
-                        "review_date": goal.review_date,
-                        "status": goal.get_status_display(),
-                    }
-                    for goal in family.development_goals.all()
-                ],
+                "development_goals": [_goal(goal) for goal in family.development_goals.all()],
                 "completed_modules": [
                     {
                         "module": f"{done.module.number}. {done.module.title}",
@@ -258,6 +264,7 @@ class ErasureSummary:
     entries: int
     feedback: int
     goals: int
+    plan_goals: int
     placements: int
     lesson_progress: int
     knowledge_check_answers: int
@@ -283,6 +290,7 @@ def erasure_summary(family):
         entries=LogbookEntry.objects.filter(family=family).count(),
         feedback=Feedback.objects.filter(entry__family=family).count(),
         goals=DevelopmentGoal.objects.filter(family=family).count(),
+        plan_goals=ChildPlanGoal.objects.filter(placement__family=family).count(),
         placements=Placement.objects.filter(family=family).count(),
         lesson_progress=LessonProgress.objects.filter(user__in=parents).count(),
         knowledge_check_answers=KnowledgeCheckAnswer.objects.filter(user__in=parents).count(),
@@ -311,6 +319,7 @@ def family_rows(family, parents):
         StartupCourse: ids(StartupCourse.objects.filter(placement__family=family)),
         CoursePlan: ids(CoursePlan.objects.filter(course__placement__family=family)),
         DevelopmentGoal: ids(DevelopmentGoal.objects.filter(family=family)),
+        ChildPlanGoal: ids(ChildPlanGoal.objects.filter(placement__family=family)),
         ModuleCompletion: ids(ModuleCompletion.objects.filter(family=family)),
         LogbookEntry: ids(LogbookEntry.objects.filter(family=family)),
         Feedback: ids(Feedback.objects.filter(entry__family=family)),
@@ -359,17 +368,17 @@ def erase_family(family, by):
     """Erase a family's personal data, keep its statistics; logged to the access log.
 
     Deleted: logbook entries with their feedback, hand-opened exercises, development
-    goals; the children's names and birth years; the course plans' practical notes; the
-    place of the sessions the family had alone (those still to come are cancelled, and
-    their supervisors told); the family's name. Parents who belong to
-    no other family are anonymised and deactivated (their e-mail, names, password,
-    profile, calendar choices, reminders sent, lesson progress and knowledge check
+    goals and the goals of the children's plans; the children's names and birth years;
+    the course plans' practical notes; the place of the sessions the family had alone
+    (those still to come are cancelled, and their supervisors told); the family's name.
+    Parents who belong to no other family are anonymised and deactivated (their e-mail,
+    names, password, profile, calendar choices, reminders sent, lesson progress and knowledge check
     answers go, and django-axes' records of their logins), but their rows stay so that
     attendance keeps counting. Rewritten: the labels of the admin's history and of the
     access log that named the family, its children or parents. Kept: the family row
     (shown as "Slettet familie <id>"), its type and care form, placements' start dates
-    and their courses with deadlines (closed: never late or at risk again), the plans'
-    modules, sessions, cohort membership, attendance and module completions.
+    and ends and their courses with deadlines (closed: never late or at risk again), the
+    plans' modules, sessions, cohort membership, attendance and module completions.
     """
     family = FosterFamily.objects.select_for_update().get(pk=family.pk)
     if family.is_erased:
@@ -379,6 +388,7 @@ def erase_family(family, by):
     LogbookEntry.objects.filter(family=family).delete()
     ExerciseOpening.objects.filter(family=family).delete()
     DevelopmentGoal.objects.filter(family=family).delete()
+    ChildPlanGoal.objects.filter(placement__family=family).delete()
     Placement.objects.filter(family=family).update(child_name="", birth_year=None)
     CoursePlan.objects.filter(course__placement__family=family).update(practical_notes="")
     Session.objects.filter(pk__in=_own_sessions(family)).update(place="")
