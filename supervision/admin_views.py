@@ -5,13 +5,16 @@ Each looks its object up through ``for_user``, so another municipality's session
 cohort answers 404, as on the viewsets' own screens.
 """
 
+import calendar
 import datetime
 from itertools import groupby
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -36,6 +39,7 @@ from .models import (
     Session,
     StartupCourse,
     ThemeSupervision,
+    dates,
 )
 from .services import (
     cancel_session,
@@ -101,6 +105,59 @@ def agenda(request):
         request,
         "supervision/admin/agenda.html",
         {"weeks": weeks, "add_links": add_links, "page_title": _("Agenda")},
+    )
+
+
+def month_grid(year, month, sessions):
+    """The weeks of the month (Monday first) as rows of (day, sessions that day,
+    whether the day is in the month)."""
+    by_day = {}
+    for session in sessions:
+        by_day.setdefault(timezone.localdate(session.start), []).append(session)
+    return [
+        [(day, by_day.get(day, []), day.month == month) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+
+
+def agenda_month(request, year=None, month=None):
+    """One month of the municipality's sessions as a calendar grid, past and coming,
+    with links to the month before and after (queries fixed however many sessions)."""
+    require_permission(request, "view_session")
+    today = timezone.localdate()
+    year, month = year or today.year, month or today.month
+    if not (
+        1 <= month <= 12 and dates.LAW_IN_FORCE.year <= year <= dates.latest_planned_day().year
+    ):
+        raise Http404
+    first = datetime.date(year, month, 1)
+    last = first + relativedelta(months=1) - datetime.timedelta(days=1)
+    sessions = agenda_rows(
+        request,
+        Session.objects.for_user(request.user)
+        .active()
+        .filter(start__date__gte=first, start__date__lte=last)
+        .non_polymorphic()
+        .order_by("start", "pk"),
+    )
+
+    def month_url(day):
+        if not dates.LAW_IN_FORCE.year <= day.year <= dates.latest_planned_day().year:
+            return None
+        return reverse("supervision_agenda_month", args=[day.year, day.month])
+
+    return TemplateResponse(
+        request,
+        "supervision/admin/agenda_month.html",
+        {
+            "first": first,
+            "weeks": month_grid(year, month, sessions),
+            "weekdays": calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)[0],
+            "previous_url": month_url(first - datetime.timedelta(days=1)),
+            "next_url": month_url(last + datetime.timedelta(days=1)),
+            "today": today,
+            "page_title": _("Agenda by month"),
+        },
     )
 
 

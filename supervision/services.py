@@ -10,7 +10,6 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,10 +48,7 @@ def change_placement(placement):
 def own_coming_sessions(family, after):
     """The family's coming sessions it has alone (not a cohort's group supervision, not a
     session with other families), from the day ``after`` on."""
-    alone = Session.objects.filter(families=family).annotate(participants=Count("families"))
-    return Session.objects.upcoming().filter(
-        pk__in=alone.filter(participants=1).values("pk"), start__date__gt=after
-    )
+    return Session.objects.alone_with(family).upcoming().filter(start__date__gt=after)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from wagtail.admin.widgets.button import Button, ListingButton
 from cms.models import AccessLog
 from cms.viewsets import TenantModelViewSet
 
+from .casework import family_casework
 from .models import (
     Cohort,
     CoursePlan,
@@ -85,7 +86,12 @@ class FosterFamilyEditView(LogsFamilyRead, ModelViewSet.edit_view_class):
 
 
 class FosterFamilyInspectView(LogsFamilyRead, ModelViewSet.inspect_view_class):
-    pass
+    """The family's case work on one page: placements, courses, goals, sessions."""
+
+    template_name = "supervision/admin/family_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(casework=family_casework(self.object), **kwargs)
 
 
 class FosterFamilyViewSet(TenantModelViewSet):

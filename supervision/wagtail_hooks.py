@@ -61,6 +61,14 @@ def register_supervision_admin_urls():
     return [
         path("supervision/agenda/", admin_views.agenda, name="supervision_agenda"),
         path(
+            "supervision/agenda/month/", admin_views.agenda_month, name="supervision_agenda_month"
+        ),
+        path(
+            "supervision/agenda/month/<int:year>/<int:month>/",
+            admin_views.agenda_month,
+            name="supervision_agenda_month",
+        ),
+        path(
             "supervision/agenda/past/", admin_views.past_sessions, name="supervision_past_sessions"
         ),
         path("supervision/plan-year/", admin_views.plan_year, name="supervision_plan_year"),

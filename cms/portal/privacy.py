@@ -27,7 +27,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
@@ -352,17 +352,6 @@ def _forget_logins(addresses):
         model.objects.filter(named).delete()
 
 
-def _own_sessions(family):
-    """Sessions with this family alone: their place is often the family's home."""
-    return (
-        Session.objects.non_polymorphic()
-        .filter(pk__in=Session.objects.filter(families=family).values("pk"))
-        .annotate(participants=Count("families"))
-        .filter(participants=1)
-        .values("pk")
-    )
-
-
 @transaction.atomic
 def erase_family(family, by):
     """Erase a family's personal data, keep its statistics; logged to the access log.
@@ -391,7 +380,7 @@ def erase_family(family, by):
     ChildPlanGoal.objects.filter(placement__family=family).delete()
     Placement.objects.filter(family=family).update(child_name="", birth_year=None)
     CoursePlan.objects.filter(course__placement__family=family).update(practical_notes="")
-    Session.objects.filter(pk__in=_own_sessions(family)).update(place="")
+    Session.objects.alone_with(family).update(place="")
     _forget_logins([parent.email for parent in parents])
     for model in (
         LessonProgress,
@@ -413,7 +402,7 @@ def erase_family(family, by):
     family.erased_at = timezone.now()
     family.save(update_fields=["name", "erased_at"])
     # Nobody is left to come to the family's own coming sessions; their supervisors are told.
-    for session in Session.objects.filter(pk__in=_own_sessions(family)).upcoming():
+    for session in Session.objects.alone_with(family).upcoming():
         cancel_session(session)
     # The logs are the municipality's record, written in its language whoever erases.
     with translation.override(settings.LANGUAGE_CODE):

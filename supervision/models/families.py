@@ -149,8 +149,6 @@ class Placement(ClusterableModel):
         FieldPanel("child_name"),
         FieldPanel("birth_year"),
         FieldPanel("start_date"),
-        FieldPanel("end_date", read_only=True),
-        FieldPanel("end_reason", read_only=True),
         InlinePanel("plan_goals", heading=_("The child's plan"), label=_("goal")),
     ]
 

@@ -229,6 +229,17 @@ class SessionQuerySet(PolymorphicQuerySet, TenantQuerySet):
     def overlapping(self, start, end):
         return self.active().filter(start__lt=end, end__gt=start)
 
+    def alone_with(self, family):
+        """Sessions with this family and no other (their place is often the family's home)."""
+        with_family = Session.objects.filter(families=family).values("pk")
+        return self.filter(
+            pk__in=Session.objects.non_polymorphic()
+            .filter(pk__in=with_family)
+            .annotate(participants=Count("families"))
+            .filter(participants=1)
+            .values("pk")
+        )
+
     def of_user(self, user):
         """Sessions in a person's calendar: those they supervise or their families attend."""
         families = FosterFamily.objects.of_parent(user)
@@ -511,11 +522,14 @@ class GroupSupervision(Session):
             raise ValidationError(errors)
 
     def other_in_quarter(self):
-        """The cohort's other (not cancelled) group supervision in the same quarter, if
-        this one is not meant as another: one per cohort and quarter unless on purpose."""
+        """The cohort's regular (not cancelled, not another on purpose) group supervision
+        of the same quarter, unless this one is meant as another: one per cohort and
+        quarter, and any more only on purpose."""
         if self.another_in_quarter or not self.quarter_id or self.cancelled_at:
             return None
-        others = GroupSupervision.objects.active().filter(quarter_id=self.quarter_id)
+        others = GroupSupervision.objects.active().filter(
+            quarter_id=self.quarter_id, another_in_quarter=False
+        )
         return others.exclude(pk=self.pk).order_by("start").first()
 
     def participating_families(self, families=None):

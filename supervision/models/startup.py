@@ -369,12 +369,7 @@ class StartupCourse(models.Model):
     objects = StartupCourseQuerySet.as_manager()
     base_form_class = TenantAdminForm
 
-    panels = [
-        FieldPanel("start_deadline"),
-        FieldPanel("finish_deadline", read_only=True),
-        FieldPanel("closed_early_on", read_only=True),
-        FieldPanel("close_reason", read_only=True),
-    ]
+    panels = [FieldPanel("start_deadline"), FieldPanel("finish_deadline", read_only=True)]
 
     class Meta:
         ordering = ["finish_deadline"]
