@@ -125,7 +125,8 @@ def agenda_month(request, year=None, month=None):
     with links to the month before and after (queries fixed however many sessions)."""
     require_permission(request, "view_session")
     today = timezone.localdate()
-    year, month = year or today.year, month or today.month
+    if year is None:
+        year, month = today.year, today.month
     if not (
         1 <= month <= 12 and dates.LAW_IN_FORCE.year <= year <= dates.latest_planned_day().year
     ):

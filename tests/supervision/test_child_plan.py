@@ -9,7 +9,7 @@ from django.urls import reverse
 from cms.models import TenantLogEntry
 from cms.roles import sync_role_groups
 from logbook.models import GoalFollowUpExercise, LogbookEntry, Timing
-from supervision.models import ChildPlanGoal, GoalStatus
+from supervision.models import ChildPlanGoal, DevelopmentGoal, GoalStatus
 from tests.factories import (
     FosterFamilyFactory,
     FosterParentFactory,
@@ -132,7 +132,7 @@ def test_another_familys_plan_goals_stay_off_min_side(client, parent, placement,
 
 def test_a_goal_follow_up_offers_development_and_plan_goals_grouped(placement, parent, make_module):
     family = placement.family
-    development = family.development_goals.create(text="Læse en bog hver dag")
+    development = DevelopmentGoal.objects.create(family=family, text="Læse en bog hver dag")
     plan = ChildPlanGoal.objects.create(placement=placement, text="Går i skole hver dag")
     ChildPlanGoal.objects.create(
         placement=RegisteredPlacementFactory(family__municipality=family.municipality),
