@@ -50,6 +50,12 @@ class CourseOverview:
     def started(self):
         return self.course.started_at is not None
 
+    @property
+    def has_ended(self):
+        """The course ended (an end agreed ahead is not yet one)."""
+        end_date = self.course.end_date
+        return end_date is not None and end_date <= timezone.localdate()
+
 
 @dataclass
 class QuarterTheme:

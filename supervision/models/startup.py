@@ -299,7 +299,8 @@ class StatusRules:
         self.alert_horizon = ExpressionWrapper(Value(today) + margin, output_field=DateField())
         self.not_started = Q(started_at__isnull=True)
         self.closed = Q(placement__family__erased_at__isnull=False)
-        self.ended = Q(placement__end_date__isnull=False) | Q(closed_early_on__isnull=False)
+        # A placement ended on an agreed day ahead still runs (and counts) until that day.
+        self.ended = Q(placement__end_date__lte=today) | Q(closed_early_on__isnull=False)
         self.completed = Q(training_days__gte=F("required_days"), modules_missing=0)
         # Cheap date tests come first: the database then skips the progress subqueries
         # for most courses (it keeps the written order inside a condition).
@@ -330,8 +331,9 @@ class StartupCourse(models.Model):
       any more: it is never late or at risk (on the start page, in the report or for
       retention), and it ended the day of the erasure (or at its finish deadline, if
       that came first);
-    * **ended**: the placement ended (the child moved on) or the course was closed
-      early: it stops counting as late or at risk, and it ended that day;
+    * **ended**: the placement ended (the child moved on; an end agreed ahead counts
+      from its day) or the course was closed early: it stops counting as late or at
+      risk, and it ended that day;
     * **late**: not started after the start deadline, or not completed after the
       finish deadline;
     * **at risk**: within the policy's margin (``at_risk_days``) of a deadline it has

@@ -16,6 +16,7 @@ from tests.factories import (
     CohortFactory,
     CoordinatorFactory,
     FosterFamilyFactory,
+    FosterParentFactory,
     MunicipalityFactory,
     SupervisorFactory,
 )
@@ -88,9 +89,26 @@ def test_a_placement_ends_once(late):
         end_placement(late, timezone.localdate(), EndReason.OTHER)
 
 
-def test_an_end_agreed_for_next_week_is_accepted(late):
+def test_an_end_agreed_for_next_week_counts_from_that_day(late):
     end_placement(late, timezone.localdate() + 7 * DAY, EndReason.OTHER_PLACEMENT)
-    assert status_of(late) == CourseStatus.ENDED
+    assert status_of(late) == CourseStatus.LATE
+    next_week = timezone.now() + 7 * DAY
+    course = StartupCourse.objects.with_status(next_week).get(placement=late)
+    assert course.status() == CourseStatus.ENDED
+
+
+def test_min_side_says_when_the_child_moves_on_and_when_the_course_ended(client, home, late):
+    parent = FosterParentFactory(municipality=home)
+    late.family.parents.set([parent])
+    late.family.save()
+    end_placement(late, timezone.localdate() + 7 * DAY, EndReason.OTHER_PLACEMENT)
+    client.force_login(parent)
+    page = client.get(reverse("family-dashboard")).content.decode()
+    assert "E. flytter" in page and "skal være afsluttet senest" in page
+    Placement.objects.filter(pk=late.pk).update(end_date=timezone.localdate())
+    page = client.get(reverse("family-dashboard")).content.decode()
+    assert "E. flyttede" in page and "Opstartsforløbet sluttede" in page
+    assert "skal være afsluttet senest" not in page
 
 
 def test_a_start_after_the_end_is_refused_next_to_the_start(late):
