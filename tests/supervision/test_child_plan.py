@@ -16,7 +16,11 @@ from tests.factories import (
     MunicipalityFactory,
     SupervisorFactory,
 )
-from tests.supervision.factories import RegisteredPlacementFactory, plan_goals_formset
+from tests.supervision.factories import (
+    RegisteredPlacementFactory,
+    module_session_next_week,
+    plan_goals_formset,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +156,28 @@ def test_a_goal_follow_up_offers_development_and_plan_goals_grouped(placement, p
         family=family, exercise=exercise, author=parent, answers={"goal": f"plan-{plan.pk}"}
     )
     assert ("Målet", "Går i skole hver dag") in [(str(k), v) for k, v in entry.summary()]
+
+
+def test_a_parent_follows_up_a_goal_of_the_childs_plan_in_the_logbook(
+    client, parent, placement, make_module
+):
+    module = make_module()
+    exercise = GoalFollowUpExercise.objects.create(
+        module=module, title="Opfølgning", timing=Timing.BEFORE
+    )
+    module_session_next_week(placement.family, module)
+    goal = ChildPlanGoal.objects.create(placement=placement, text="Går i skole hver dag")
+    client.force_login(parent)
+    url = reverse("logbook:entry", args=[placement.family_id, exercise.pk])
+    page = client.get(url).content.decode()
+    assert '<optgroup label="Mål i barnets plan">' in page
+    data = {"version": 0, "answer_goal": f"plan-{goal.pk}", "answer_progress": "Det går godt"}
+    assert client.post(url, data).status_code in (200, 302)
+    assert LogbookEntry.objects.get(exercise=exercise).answers["goal"] == f"plan-{goal.pk}"
+    foreign = ChildPlanGoal.objects.create(
+        placement=RegisteredPlacementFactory(family__municipality=placement.family.municipality),
+        text="Naboens mål",
+    )
+    refused = client.post(url, {**data, "version": 1, "answer_goal": f"plan-{foreign.pk}"})
+    assert refused.status_code == 400 or "answer_goal" in refused.context["form"].errors
+    assert LogbookEntry.objects.get(exercise=exercise).answers["goal"] == f"plan-{goal.pk}"
