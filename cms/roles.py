@@ -41,8 +41,9 @@ KEPT_MODELS = (
     "individualsupervision",
     "attendance",
 )
-# A goal written by mistake, a quarter of a cohort re-planned, may go.
-CASEWORK_MODELS = ("developmentgoal", "quarter")
+# A goal written by mistake (of the family or of the child's plan), a quarter of a cohort
+# re-planned, may go.
+CASEWORK_MODELS = ("developmentgoal", "childplangoal", "quarter")
 CATALOGUE_SNIPPETS = [
     f"courses.{action}_{model}"
     for model in ("modulekind", "familytype", "theme")

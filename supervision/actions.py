@@ -16,14 +16,22 @@ def participants(form):
     return form.cleaned_data.get("supervisors"), form.cleaned_data.get("families")
 
 
+def with_inline_changes(action):
+    """The instance with its form's inline rows (the child's plan) put on it in memory;
+    the service's save writes them with the placement (a cluster saves its children)."""
+    if action.form is not None:
+        action.instance = action.form.save(commit=False)
+    return action.instance
+
+
 class RegisterPlacementAction(CreateAction):
     def _save_instance(self):
-        services.register_placement(self.instance)
+        services.register_placement(with_inline_changes(self))
 
 
 class ChangePlacementAction(EditAction):
     def _save_instance(self):
-        services.change_placement(self.instance)
+        services.change_placement(with_inline_changes(self))
 
 
 class ScheduleSessionAction(CreateAction):

@@ -5,13 +5,16 @@ Each looks its object up through ``for_user``, so another municipality's session
 cohort answers 404, as on the viewsets' own screens.
 """
 
+import calendar
 import datetime
 from itertools import groupby
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,7 +28,15 @@ from cms.models import AccessLog
 from cms.pdf import pdf_response
 
 from . import services
-from .forms import AttendanceForm, FamilyForm, ParentForm, ParentFormSet, PlanCohortYearForm
+from .forms import (
+    AttendanceForm,
+    CloseCourseForm,
+    EndPlacementForm,
+    FamilyForm,
+    ParentForm,
+    ParentFormSet,
+    PlanCohortYearForm,
+)
 from .models import (
     Attendance,
     CoursePlan,
@@ -34,12 +45,21 @@ from .models import (
     IndividualSupervision,
     ModuleCompletion,
     ModuleSession,
+    Placement,
     PreMeeting,
     Session,
     StartupCourse,
     ThemeSupervision,
+    dates,
 )
-from .services import cancel_session, plan_cohort_year, record_attendance
+from .services import (
+    cancel_session,
+    close_course,
+    end_placement,
+    own_coming_sessions,
+    plan_cohort_year,
+    record_attendance,
+)
 
 SESSION_KINDS = [
     PreMeeting,
@@ -96,6 +116,60 @@ def agenda(request):
         request,
         "supervision/admin/agenda.html",
         {"weeks": weeks, "add_links": add_links, "page_title": _("Agenda")},
+    )
+
+
+def month_grid(year, month, sessions):
+    """The weeks of the month (Monday first) as rows of (day, sessions that day,
+    whether the day is in the month)."""
+    by_day = {}
+    for session in sessions:
+        by_day.setdefault(timezone.localdate(session.start), []).append(session)
+    return [
+        [(day, by_day.get(day, []), day.month == month) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+
+
+def agenda_month(request, year=None, month=None):
+    """One month of the municipality's sessions as a calendar grid, past and coming,
+    with links to the month before and after (queries fixed however many sessions)."""
+    require_permission(request, "view_session")
+    today = timezone.localdate()
+    if year is None:
+        year, month = today.year, today.month
+    if not (
+        1 <= month <= 12 and dates.LAW_IN_FORCE.year <= year <= dates.latest_planned_day().year
+    ):
+        raise Http404
+    first = datetime.date(year, month, 1)
+    last = first + relativedelta(months=1) - datetime.timedelta(days=1)
+    sessions = agenda_rows(
+        request,
+        Session.objects.for_user(request.user)
+        .active()
+        .filter(start__date__gte=first, start__date__lte=last)
+        .non_polymorphic()
+        .order_by("start", "pk"),
+    )
+
+    def month_url(day):
+        if not dates.LAW_IN_FORCE.year <= day.year <= dates.latest_planned_day().year:
+            return None
+        return reverse("supervision_agenda_month", args=[day.year, day.month])
+
+    return TemplateResponse(
+        request,
+        "supervision/admin/agenda_month.html",
+        {
+            "first": first,
+            "weeks": month_grid(year, month, sessions),
+            "weekdays": calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)[0],
+            "previous_url": month_url(first - datetime.timedelta(days=1)),
+            "next_url": month_url(last + datetime.timedelta(days=1)),
+            "today": today,
+            "page_title": _("Agenda by month"),
+        },
     )
 
 
@@ -187,6 +261,80 @@ def cancel(request, pk):
             "told": session.recipients().count(),
             "page_title": _("Cancel the session?"),
         },
+    )
+
+
+def confirmed_change(request, form, change, success, redirect_to):
+    """Run ``change`` for a valid POST of ``form``; the service's refusals go next to the
+    form's fields, and the page is shown again with what was typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            change(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect(redirect_to)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def end_placement_view(request, pk):
+    """Ask when and why the child moved on (GET), end the placement on the confirming POST."""
+    require_permission(request, "change_placement")
+    placement = get_object_or_404(
+        Placement.objects.for_user(request.user).select_related("family"), pk=pk
+    )
+    if placement.has_ended:
+        messages.error(request, _("The placement has already ended."))
+        return redirect("placement:edit", placement.pk)
+    form = EndPlacementForm(request.POST if request.method == "POST" else None)
+    done = confirmed_change(
+        request,
+        form,
+        lambda data: end_placement(
+            placement,
+            data["end_date"],
+            data["end_reason"],
+            cancel_sessions=data["cancel_sessions"],
+        ),
+        _("The placement has ended, and its start-up course with it."),
+        reverse("placement:edit", args=[placement.pk]),
+    )
+    return done or TemplateResponse(
+        request,
+        "supervision/admin/end_placement.html",
+        {
+            "placement": placement,
+            "form": form,
+            "coming_sessions": own_coming_sessions(placement.family, timezone.localdate()).count(),
+            "page_title": _("End the placement"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def close_course_view(request, pk):
+    """Ask for the reason (GET), close the start-up course early on the confirming POST."""
+    require_permission(request, "change_startupcourse")
+    course = get_object_or_404(
+        StartupCourse.objects.for_user(request.user).select_related("placement__family"), pk=pk
+    )
+    if course.end_date is not None:
+        messages.error(request, _("The course has already ended."))
+        return redirect("startupcourse:edit", course.pk)
+    form = CloseCourseForm(request.POST if request.method == "POST" else None)
+    done = confirmed_change(
+        request,
+        form,
+        lambda data: close_course(course, data["close_reason"]),
+        _("The start-up course is closed."),
+        reverse("startupcourse:edit", args=[course.pk]),
+    )
+    return done or TemplateResponse(
+        request,
+        "supervision/admin/close_course.html",
+        {"course": course, "form": form, "page_title": _("Close the course early")},
     )
 
 

@@ -6,12 +6,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import AdminDateInput
 
 from cms.admin_forms import TenantAdminForm
 from cms.forms import DkfdsForm
 from courses.models import Theme
 
-from .models import CalendarPreferences, Cohort, FosterFamily
+from .models import CalendarPreferences, Cohort, EndReason, FosterFamily, StartupCourse
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -60,6 +61,32 @@ class PlanCohortYearForm(forms.Form):
     @property
     def themes(self):
         return [self.cleaned_data[f"theme_{number}"] for number in range(1, 5)]
+
+
+class EndPlacementForm(forms.Form):
+    """When and why the child moved on; the service checks the date against the placement."""
+
+    end_date = forms.DateField(label=_("End date"), widget=AdminDateInput)
+    end_reason = forms.ChoiceField(
+        label=_("Reason"), choices=EndReason.choices, widget=forms.RadioSelect
+    )
+    cancel_sessions = forms.BooleanField(
+        label=_("Cancel the family's own coming sessions after the end date"),
+        required=False,
+        help_text=_(
+            "Sessions with this family alone; everyone in them is told. Group supervisions "
+            "of the cohort and sessions with other families are kept. Leave it unticked if "
+            "the family goes on, e.g. with another child."
+        ),
+    )
+
+
+class CloseCourseForm(forms.Form):
+    close_reason = forms.CharField(
+        label=_("Reason"),
+        max_length=StartupCourse._meta.get_field("close_reason").max_length,
+        help_text=StartupCourse._meta.get_field("close_reason").help_text,
+    )
 
 
 PRESENCE = [("present", _("Present")), ("absent", _("Absent"))]

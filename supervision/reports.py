@@ -1,6 +1,6 @@
 """Coordinators' reports on start-up courses and cohorts (admin › Reports).
 
-Each counts in the database through the models' queryset methods (``late_or_at_risk``,
+Each counts in the database through the models' queryset methods (``needing_follow_up``,
 ``completion_per_module``, ``with_attendance``), so a page costs the same few queries
 for ten courses or ten thousand.
 """
@@ -21,8 +21,11 @@ class LateCoursesFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         field_name="status_code",
-        choices=[(s.value, s.label) for s in (CourseStatus.LATE, CourseStatus.AT_RISK)],
-        empty_label=_("Late or at risk"),
+        choices=[
+            (s.value, s.label)
+            for s in (CourseStatus.LATE, CourseStatus.AT_RISK, CourseStatus.ENDED)
+        ],
+        empty_label=_("Late, at risk or ended"),
         method="of_status",
     )
 
@@ -31,12 +34,13 @@ class LateCoursesFilterSet(WagtailFilterSet):
         fields = []
 
     def of_status(self, queryset, name, value):
-        """The view asks ``late_or_at_risk`` for the status; this filters nothing more."""
+        """The view asks ``needing_follow_up`` for the status; this filters nothing more."""
         return queryset
 
 
 class LateCoursesReportView(MunicipalityReportView):
-    """Start-up courses late or at risk against their start and finish deadlines."""
+    """Start-up courses late or at risk against their start and finish deadlines, and
+    those that ended early within their year (status *ended*, with the end date)."""
 
     model = StartupCourse
     page_title = _("Late and at-risk courses")
@@ -59,6 +63,7 @@ class LateCoursesReportView(MunicipalityReportView):
         Column("training_days", label=_("Training days")),
         Column("required_days", label=_("Required")),
         Column("modules_missing", label=_("Modules missing")),
+        Column("end_date", label=_("Ended")),
         StatusColumn("status", label=_("Status")),
         TitleColumn(
             "record",
@@ -76,6 +81,7 @@ class LateCoursesReportView(MunicipalityReportView):
         "training_days",
         "required_days",
         "modules_missing",
+        "end_date",
         "status",
     ]
     export_headings = {
@@ -88,6 +94,7 @@ class LateCoursesReportView(MunicipalityReportView):
         "required_days": _("Required training days"),
         "modules_missing": _("Modules missing"),
         "status": _("Status"),
+        "end_date": _("Ended"),
     }
     custom_field_preprocess = {
         "status": {
@@ -102,7 +109,7 @@ class LateCoursesReportView(MunicipalityReportView):
 
     def get_queryset(self):
         status = self.filters.form.cleaned_data.get("status") if self.filters.is_valid() else None
-        courses = StartupCourse.objects.for_user(self.request.user).late_or_at_risk(status=status)
+        courses = StartupCourse.objects.for_user(self.request.user).needing_follow_up(status=status)
         return courses.select_related("placement__family")
 
 

@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 from cms import accounts
 from cms.models import Role, User
 
-from .models import Attendance, FosterFamily, GroupSupervision, Placement, Quarter, StartupCourse
+from .models import (
+    Attendance,
+    EndReason,
+    FosterFamily,
+    GroupSupervision,
+    Placement,
+    Quarter,
+    Session,
+    StartupCourse,
+)
 from .notifications import CANCELLATION, CHANGE, INVITATION, notify
 from .tasks import send_session_reminder
 
@@ -79,6 +88,58 @@ def change_placement(placement):
     if placement.start_date != stored.start_date:
         StartupCourse.open_for(placement)
     return placement
+
+
+def own_coming_sessions(family, after):
+    """The family's coming sessions it has alone (not a cohort's group supervision, not a
+    session with other families), from the day ``after`` on."""
+    return Session.objects.alone_with(family).upcoming().filter(start__date__gt=after)
+
+
+@transaction.atomic
+def end_placement(placement, end_date, reason, *, cancel_sessions=False):
+    """Record that the child moved on: the placement ends, and its start-up course with it
+    (status *ended*: no longer late or at risk).
+
+    The family's coming sessions are kept unless ``cancel_sessions`` asks to cancel those
+    it has alone after the end date (everyone in them is told): the family may have
+    another placement, and its cohort goes on. Refused, next to the field: an end before
+    the start, more than a month ahead, or a placement already ended.
+    """
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if placement.has_ended:
+        raise ValidationError({"end_date": _("The placement has already ended.")})
+    error = placement.end_date_error(end_date)
+    if error:
+        raise ValidationError({"end_date": error})
+    if reason not in EndReason.values:
+        raise ValidationError({"end_reason": _("Choose why the placement ends.")})
+    placement.end_date, placement.end_reason = end_date, reason
+    placement.save(update_fields=["end_date", "end_reason"])
+    if cancel_sessions:
+        for session in own_coming_sessions(placement.family, end_date):
+            cancel_session(session)
+    return placement
+
+
+@transaction.atomic
+def close_course(course, reason, today=None):
+    """Close a start-up course early (status *ended*), with a short reason."""
+    course = StartupCourse.objects.select_for_update().select_related("placement").get(pk=course.pk)
+    if course.end_date is not None:
+        raise ValidationError({"close_reason": _("The course has already ended.")})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"close_reason": _("Give the reason for closing the course.")})
+    limit = StartupCourse._meta.get_field("close_reason").max_length
+    if len(reason) > limit:
+        raise ValidationError(
+            {"close_reason": _("Keep the reason under %(limit)s characters.") % {"limit": limit}}
+        )
+    course.closed_early_on = today or timezone.localdate()
+    course.close_reason = reason
+    course.save(update_fields=["closed_early_on", "close_reason"])
+    return course
 
 
 def schedule_reminders(session):

@@ -20,6 +20,7 @@ from cms.models import AccessLog
 from cms.viewsets import TenantModelViewSet
 
 from . import admin_views
+from .casework import family_casework
 from .models import (
     Cohort,
     CoursePlan,
@@ -43,6 +44,7 @@ STATUS_COLOURS = {
     CourseStatus.AT_RISK: "#8a5a00",
     CourseStatus.LATE: "#b00020",
     CourseStatus.CLOSED: "#4d4d4d",
+    CourseStatus.ENDED: "#4d4d4d",
 }
 
 
@@ -99,9 +101,16 @@ class FosterFamilyEditView(LogsFamilyRead, ModelViewSet.edit_view_class):
 
 
 class FosterFamilyInspectView(LogsFamilyRead, ModelViewSet.inspect_view_class):
+    """The family's case work on one page: placements, courses, goals, sessions."""
+
+    template_name = "supervision/admin/family_inspect.html"
+
     @cached_property
     def header_more_buttons(self):
         return [*super().header_more_buttons, *family_buttons(self.request.user, self.object)]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(casework=family_casework(self.object), **kwargs)
 
 
 class FosterFamilyViewSet(TenantModelViewSet):
@@ -152,11 +161,41 @@ class FosterParentViewSet(AccountViewSet):
         return AccountForm
 
 
+def end_placement_button(user, placement, button_class=Button):
+    """The way to end a running placement (``services.end_placement`` behind a
+    confirmation); None once it has ended or without the permission."""
+    if placement.has_ended or not user.has_perm("supervision.change_placement"):
+        return None
+    return button_class(
+        _("End placement"),
+        url=reverse("supervision_end_placement", args=[placement.pk]),
+        icon_name="logout",
+        priority=30,
+    )
+
+
+class PlacementIndexView(TenantModelViewSet.index_view_class):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        button = end_placement_button(self.request.user, instance)
+        return [*buttons, button] if button else buttons
+
+
+class PlacementEditView(TenantModelViewSet.edit_view_class):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        button = end_placement_button(self.request.user, self.object)
+        return [*buttons, button] if button else buttons
+
+
 class PlacementViewSet(TenantModelViewSet):
     model = Placement
     icon = "user"
     menu_label = _("Placements")
-    list_display = ["child_name", "family", "start_date"]
+    index_view_class = PlacementIndexView
+    edit_view_class = PlacementEditView
+    list_display = ["child_name", "family", "start_date", "end_date"]
     search_fields = ["child_name", "family__name"]
 
 
@@ -192,7 +231,19 @@ class StartupCourseIndexView(TenantModelViewSet.index_view_class):
 class StartupCourseEditView(TenantModelViewSet.edit_view_class):
     @cached_property
     def header_more_buttons(self):
-        return [course_record_button(self.object), *super().header_more_buttons]
+        buttons = [course_record_button(self.object), *super().header_more_buttons]
+        if self.object.end_date is None and self.request.user.has_perm(
+            "supervision.change_startupcourse"
+        ):
+            buttons.append(
+                Button(
+                    _("Close course early"),
+                    url=reverse("supervision_close_course", args=[self.object.pk]),
+                    icon_name="logout",
+                    priority=30,
+                )
+            )
+        return buttons
 
 
 class StartupCourseViewSet(TenantModelViewSet):

@@ -61,6 +61,14 @@ def register_supervision_admin_urls():
     return [
         path("supervision/agenda/", admin_views.agenda, name="supervision_agenda"),
         path(
+            "supervision/agenda/month/", admin_views.agenda_month, name="supervision_agenda_month"
+        ),
+        path(
+            "supervision/agenda/month/<int:year>/<int:month>/",
+            admin_views.agenda_month,
+            name="supervision_agenda_month",
+        ),
+        path(
             "supervision/agenda/past/", admin_views.past_sessions, name="supervision_past_sessions"
         ),
         path(
@@ -76,6 +84,16 @@ def register_supervision_admin_urls():
         ),
         path(
             "supervision/sessions/<int:pk>/cancel/", admin_views.cancel, name="supervision_cancel"
+        ),
+        path(
+            "supervision/placements/<int:pk>/end/",
+            admin_views.end_placement_view,
+            name="supervision_end_placement",
+        ),
+        path(
+            "supervision/courses/<int:pk>/close/",
+            admin_views.close_course_view,
+            name="supervision_close_course",
         ),
         path(
             "supervision/courses/<int:pk>/record.pdf",

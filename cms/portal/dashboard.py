@@ -7,17 +7,20 @@ modules, sessions or goals; ``tests/cms/test_family_dashboard.py`` holds the cou
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.utils import timezone
 
 from courses.outline import outline
 from courses.services import CourseProgress
 from logbook.models import Feedback, LogbookEntry
 from supervision.models import (
+    ChildPlanGoal,
     CoursePlan,
     DevelopmentGoal,
     FosterFamily,
     GoalStatus,
     GroupSupervision,
+    Quarter,
     Session,
     StartupCourse,
 )
@@ -39,8 +42,27 @@ class CourseOverview:
         return self.course.placement
 
     @property
+    def plan_goals(self):
+        """The goals of the child's plan, without those dropped."""
+        return self.placement.plan_goals.all()
+
+    @property
     def started(self):
         return self.course.started_at is not None
+
+    @property
+    def has_ended(self):
+        """The course ended (an end agreed ahead is not yet one)."""
+        end_date = self.course.end_date
+        return end_date is not None and end_date <= timezone.localdate()
+
+
+@dataclass
+class QuarterTheme:
+    """The theme of the quarter the family's cohort is in, and the modules teaching it."""
+
+    quarter: Quarter
+    modules: list = field(default_factory=list)
 
 
 @dataclass
@@ -49,6 +71,7 @@ class FamilyOverview:
     courses: list = field(default_factory=list)
     next_session: Session | None = None
     goals: list = field(default_factory=list)
+    quarter_themes: list = field(default_factory=list)
 
 
 @dataclass
@@ -115,6 +138,22 @@ def received_feedback(user):
     )
 
 
+def current_quarters(family_ids, now=None):
+    """(family id, quarter) of this quarter in each of the families' cohorts this year."""
+    today = timezone.localdate(now)
+    quarters = (
+        Quarter.objects.filter(
+            cohort__families__in=family_ids,
+            cohort__year=today.year,
+            number=(today.month - 1) // 3 + 1,
+        )
+        .annotate(family_id=F("cohort__families"))
+        .select_related("theme", "cohort")
+        .order_by("cohort__name", "pk")
+    )
+    return [(quarter.family_id, quarter) for quarter in quarters]
+
+
 def family_dashboard(user, now=None):
     families = list(
         FosterFamily.objects.of_parent(user)
@@ -132,6 +171,12 @@ def family_dashboard(user, now=None):
         StartupCourse.objects.filter(placement__family__in=family_ids)
         .with_progress(now)
         .select_related("placement")
+        .prefetch_related(
+            Prefetch(
+                "placement__plan_goals",
+                queryset=ChildPlanGoal.objects.exclude(status=GoalStatus.DROPPED),
+            )
+        )
         .order_by("placement__start_date", "pk")
     )
     # Each plan's module ids in one query (a plan without modules gives one None); the
@@ -157,6 +202,11 @@ def family_dashboard(user, now=None):
                 modules=[progress.of(module) for module in modules or []],
             )
         )
+    for family_id, quarter in current_quarters(family_ids, now):
+        teaching = [
+            module for module in catalogue.for_learning() if module.theme_id == quarter.theme_id
+        ]
+        overview[family_id].quarter_themes.append(QuarterTheme(quarter, teaching))
     sessions = upcoming_sessions(family_ids, now)
     for session in sessions:
         for family_id in session.family_ids:

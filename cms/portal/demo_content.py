@@ -95,13 +95,33 @@ COHORTS = [
     ("vejle", "Hold A", ["Familien Hansen", "Familien Nielsen"], ["konsulent@vejle.example.dk"]),
 ]
 
-# (slug, name): the quarterly themes of group and individual supervision.
+# (slug, name, description): the quarterly themes of group and individual supervision.
 THEMES = [
-    ("mentalisering", "Mentalisering"),
-    ("tilknytning", "Tilknytning og tryghed"),
-    ("samvaer", "Samvær og biologisk familie"),
-    ("skole", "Skole og dagtilbud"),
+    (
+        "mentalisering",
+        "Mentalisering",
+        "At være nysgerrig på, hvad barnet tænker og føler bag det, det gør.",
+    ),
+    (
+        "tilknytning",
+        "Tilknytning og tryghed",
+        "Hvordan barnet lærer at stole på jer, og hvad der gør det trygt.",
+    ),
+    (
+        "samvaer",
+        "Samvær og biologisk familie",
+        "Barnets forbindelse til sin familie, før, under og efter samvær.",
+    ),
+    (
+        "skole",
+        "Skole og dagtilbud",
+        "Barnets hverdag i skole og dagtilbud, og jeres samarbejde med dem.",
+    ),
 ]
+
+# The modules that teach a quarter's theme (module number: theme slug), linked from
+# *Min side* while the family's cohort is in that quarter.
+MODULE_THEMES = {4: "mentalisering", 7: "tilknytning", 3: "samvaer", 5: "skole"}
 
 # Municipality policies that differ from the defaults (6 months, 3 training days).
 COURSE_POLICIES = {"odense": {"start_window_months": 3}}
@@ -120,6 +140,17 @@ COURSE_PLAN = {
     "themes": ["mentalisering"],
     "notes": "Begge plejeforældre arbejder; undervisning helst fra kl. 16.",
 }
+
+# Goals of the child's plan: (family, child, goal in a few words, review in days or None).
+CHILD_PLAN_GOALS = [
+    ("Familien Hansen", "Emil", "Går i skole hver dag", 60),
+    ("Familien Hansen", "Emil", "Ser sin mor hver anden weekend", None),
+    ("Familien Nielsen", "Ida", "Falder til i vuggestuen", 30),
+    ("Familien Jensen", "Noah", "Har en fritidsaktivitet", 45),
+]
+
+# A placement that has ended: (family, child, days since it ended, reason).
+ENDED_PLACEMENT = ("Familien Nielsen", "M.K.", 20, "other_placement")
 
 DEVELOPMENT_GOALS = [
     ("Familien Hansen", "Læse en bog sammen med barnet hver dag", 42),

@@ -6,7 +6,7 @@ municipality through ``for_user``.
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Window
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -91,7 +91,8 @@ class SessionsPanel(StaffPanel):
 
 
 class CoursesAtRiskPanel(StaffPanel):
-    """Start-up courses that are late or at risk, late first: status and count from the database."""
+    """Start-up courses that are late or at risk, and those that ended early within their
+    year (listed as ended): status and count from the database."""
 
     name = "courses_at_risk"
     order = 30
@@ -103,17 +104,22 @@ class CoursesAtRiskPanel(StaffPanel):
         # The count beside the rows: the database evaluates the status rules once.
         courses = list(
             StartupCourse.objects.for_user(self.user)
-            .late_or_at_risk(self.now)
-            .annotate(flagged=Window(Count("pk")))
+            .needing_follow_up(self.now)
+            .annotate(
+                flagged=Window(Count("pk")),
+                ended=Window(Count("pk", filter=Q(status_code=CourseStatus.ENDED))),
+            )
             .select_related("placement__family")[: self.shown]
         )
         for course in courses:
             status = course.status()
             course.status_label, course.is_late = status.label, status == CourseStatus.LATE
+            course.has_ended = status == CourseStatus.ENDED
             course.edit_url = reverse("startupcourse:edit", args=[course.pk])
         return {
             "courses": courses,
-            "count": courses[0].flagged if courses else 0,
+            "count": courses[0].flagged - courses[0].ended if courses else 0,
+            "ended": courses[0].ended if courses else 0,
             "index_url": reverse("startupcourse:index"),
             "report_url": reverse("supervision_report_late_courses"),
         }

@@ -4,7 +4,8 @@ Composition, like ``cms.portal.dashboard``: it reads and writes across supervisi
 and the logbook, so it lives above them.
 
 **Export** (``family_data``) is what one parent may read: the data of each family they
-belong to (family, placements, courses and plans, goals, completed modules, sessions,
+belong to (family, placements with their end and the goals of the child's plan, courses and
+plans, goals, completed modules, sessions,
 joint logbook entries) and their own personal data (profile, calendar choice,
 attendance, lesson progress, knowledge check answers, own logbook entries and the
 feedback on them). The other parent's own entries stay private, as they are in the
@@ -26,7 +27,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,6 +42,7 @@ from logbook.services import with_specific_exercises
 from supervision.models import (
     Attendance,
     CalendarPreferences,
+    ChildPlanGoal,
     CoursePlan,
     DevelopmentGoal,
     FosterFamily,
@@ -55,6 +57,10 @@ from supervision.services import cancel_session
 ERASED_EMAIL_DOMAIN = "erased.opstart.invalid"
 
 
+def _goal(goal):
+    return {"goal": goal.text, "review_date": goal.review_date, "status": goal.get_status_display()}
+
+
 def _course(placement):
     course = getattr(placement, "startup_course", None)
     if course is None:
@@ -63,6 +69,8 @@ def _course(placement):
     return {
         "start_deadline": course.start_deadline,
         "finish_deadline": course.finish_deadline,
+        "closed_early_on": course.closed_early_on,
+        "close_reason": course.close_reason,
         "plan": plan
         and {
             "modules": [f"{module.number}. {module.title}" for module in plan.modules.all()],
@@ -152,7 +160,9 @@ def family_data(user, now=None):
             Prefetch(
                 "placements",
                 Placement.objects.select_related("startup_course__plan").prefetch_related(
-                    "startup_course__plan__modules", "startup_course__plan__supervision_themes"
+                    "startup_course__plan__modules",
+                    "startup_course__plan__supervision_themes",
+                    "plan_goals",
                 ),
             ),
             Prefetch(
@@ -213,18 +223,14 @@ def family_data(user, now=None):
                         "child": placement.child_name,
                         "birth_year": placement.birth_year,
                         "start_date": placement.start_date,
+                        "end_date": placement.end_date,
+                        "end_reason": placement.get_end_reason_display(),
                         "startup_course": _course(placement),
+                        "child_plan_goals": [_goal(goal) for goal in placement.plan_goals.all()],
                     }
                     for placement in family.placements.all()
                 ],
-                "development_goals": [
-                    {
-                        "goal": goal.text,
-                        "review_date": goal.review_date,
-                        "status": goal.get_status_display(),
-                    }
-                    for goal in family.development_goals.all()
-                ],
+                "development_goals": [_goal(goal) for goal in family.development_goals.all()],
                 "completed_modules": [
                     {
                         "module": f"{done.module.number}. {done.module.title}",
@@ -270,6 +276,7 @@ class ErasureSummary:
     entries: int
     feedback: int
     goals: int
+    plan_goals: int
     placements: int
     lesson_progress: int
     knowledge_check_answers: int
@@ -295,6 +302,7 @@ def erasure_summary(family):
         entries=LogbookEntry.objects.filter(family=family).count(),
         feedback=Feedback.objects.filter(entry__family=family).count(),
         goals=DevelopmentGoal.objects.filter(family=family).count(),
+        plan_goals=ChildPlanGoal.objects.filter(placement__family=family).count(),
         placements=Placement.objects.filter(family=family).count(),
         lesson_progress=LessonProgress.objects.filter(user__in=parents).count(),
         knowledge_check_answers=KnowledgeCheckAnswer.objects.filter(user__in=parents).count(),
@@ -323,6 +331,7 @@ def family_rows(family, parents):
         StartupCourse: ids(StartupCourse.objects.filter(placement__family=family)),
         CoursePlan: ids(CoursePlan.objects.filter(course__placement__family=family)),
         DevelopmentGoal: ids(DevelopmentGoal.objects.filter(family=family)),
+        ChildPlanGoal: ids(ChildPlanGoal.objects.filter(placement__family=family)),
         ModuleCompletion: ids(ModuleCompletion.objects.filter(family=family)),
         LogbookEntry: ids(LogbookEntry.objects.filter(family=family)),
         Feedback: ids(Feedback.objects.filter(entry__family=family)),
@@ -355,33 +364,22 @@ def _forget_logins(addresses):
         model.objects.filter(named).delete()
 
 
-def _own_sessions(family):
-    """Sessions with this family alone: their place is often the family's home."""
-    return (
-        Session.objects.non_polymorphic()
-        .filter(pk__in=Session.objects.filter(families=family).values("pk"))
-        .annotate(participants=Count("families"))
-        .filter(participants=1)
-        .values("pk")
-    )
-
-
 @transaction.atomic
 def erase_family(family, by):
     """Erase a family's personal data, keep its statistics; logged to the access log.
 
     Deleted: logbook entries with their feedback, hand-opened exercises, development
-    goals; the children's names and birth years; the course plans' practical notes; the
-    place of the sessions the family had alone (those still to come are cancelled, and
-    their supervisors told); the family's name. Parents who belong to
-    no other family are anonymised and deactivated (their e-mail, names, password,
-    profile, calendar choices, reminders sent, lesson progress and knowledge check
+    goals and the goals of the children's plans; the children's names and birth years;
+    the course plans' practical notes; the place of the sessions the family had alone
+    (those still to come are cancelled, and their supervisors told); the family's name.
+    Parents who belong to no other family are anonymised and deactivated (their e-mail,
+    names, password, profile, calendar choices, reminders sent, lesson progress and knowledge check
     answers go, and django-axes' records of their logins), but their rows stay so that
     attendance keeps counting. Rewritten: the labels of the admin's history and of the
     access log that named the family, its children or parents. Kept: the family row
     (shown as "Slettet familie <id>"), its type and care form, placements' start dates
-    and their courses with deadlines (closed: never late or at risk again), the plans'
-    modules, sessions, cohort membership, attendance and module completions.
+    and ends and their courses with deadlines (closed: never late or at risk again), the
+    plans' modules, sessions, cohort membership, attendance and module completions.
     """
     family = FosterFamily.objects.select_for_update().get(pk=family.pk)
     if family.is_erased:
@@ -391,9 +389,10 @@ def erase_family(family, by):
     LogbookEntry.objects.filter(family=family).delete()
     ExerciseOpening.objects.filter(family=family).delete()
     DevelopmentGoal.objects.filter(family=family).delete()
+    ChildPlanGoal.objects.filter(placement__family=family).delete()
     Placement.objects.filter(family=family).update(child_name="", birth_year=None)
     CoursePlan.objects.filter(course__placement__family=family).update(practical_notes="")
-    Session.objects.filter(pk__in=_own_sessions(family)).update(place="")
+    Session.objects.alone_with(family).update(place="")
     _forget_logins([parent.email for parent in parents])
     for model in (
         LessonProgress,
@@ -419,7 +418,7 @@ def erase_family(family, by):
     family.erased_at = timezone.now()
     family.save(update_fields=["name", "erased_at"])
     # Nobody is left to come to the family's own coming sessions; their supervisors are told.
-    for session in Session.objects.filter(pk__in=_own_sessions(family)).upcoming():
+    for session in Session.objects.alone_with(family).upcoming():
         cancel_session(session)
     # The logs are the municipality's record, written in its language whoever erases.
     with translation.override(settings.LANGUAGE_CODE):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count
+from django.utils.choices import flatten_choices
 from django.utils.translation import gettext_lazy as _
 from polymorphic.models import PolymorphicModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -136,7 +137,7 @@ class Exercise(PolymorphicModel):
             choices = dict(field.choices)
             return ", ".join(str(choices.get(v, v)) for v in value)
         if isinstance(field, forms.ChoiceField):
-            return dict(field.choices).get(value, value)
+            return dict(flatten_choices(field.choices)).get(value, value)
         return value
 
 
@@ -217,7 +218,7 @@ class ObservationExercise(Exercise):
 
 
 class GoalFollowUpExercise(Exercise):
-    """Following up on one of the family's development goals."""
+    """Following up on one of the family's development goals or a goal of a child's plan."""
 
     question = models.CharField(
         _("question"), max_length=300, default=_("How has it gone with the goal?")
@@ -229,13 +230,33 @@ class GoalFollowUpExercise(Exercise):
         verbose_name = _("goal follow-up exercise")
         verbose_name_plural = _("goal follow-up exercises")
 
+    # A goal of the child's plan is stored as "plan-<id>"; a development goal by its bare
+    # id, as every goal was before the child's plan came.
+    PLAN_GOAL = "plan-"
+
+    def goal_choices(self, family):
+        """The family's development goals and the goals of its children's plans, grouped."""
+        if family is None:
+            return [("", "—")]
+        development = [(str(goal.pk), goal.text) for goal in family.development_goals.all()]
+        # Through the placements, so a caller that prefetched them (the export) pays nothing.
+        plan = [
+            (f"{self.PLAN_GOAL}{goal.pk}", goal.text)
+            for placement in family.placements.all()
+            for goal in placement.plan_goals.all()
+        ]
+        groups = [
+            (_("Your development goals"), development),
+            (_("Goals of the child's plan"), plan),
+        ]
+        return [("", "—"), *((label, goals) for label, goals in groups if goals)]
+
     def answer_fields(self, family=None):
-        goals = family.development_goals.all() if family is not None else []
         return {
             "goal": forms.ChoiceField(
                 label=_("The goal"),
                 required=False,
-                choices=[("", "—"), *((str(goal.pk), goal.text) for goal in goals)],
+                choices=self.goal_choices(family),
                 error_messages={"invalid_choice": _("Choose one of your family's goals.")},
             ),
             "progress": text_answer(self.question),

@@ -5,7 +5,15 @@ course, its policy and plan), ``sessions`` (cohorts, quarters, sessions, attenda
 and ``notifications`` (reminder preferences, the iCal feed token, reminders sent).
 """
 
-from .families import CareForm, DevelopmentGoal, FosterFamily, GoalStatus, Placement
+from .families import (
+    CareForm,
+    ChildPlanGoal,
+    DevelopmentGoal,
+    EndReason,
+    FosterFamily,
+    GoalStatus,
+    Placement,
+)
 from .notifications import CalendarPreferences, ReminderSent
 from .sessions import (
     Attendance,
@@ -31,11 +39,13 @@ __all__ = [
     "Attendance",
     "CalendarPreferences",
     "CareForm",
+    "ChildPlanGoal",
     "Cohort",
     "CoursePlan",
     "CoursePolicy",
     "CourseStatus",
     "DevelopmentGoal",
+    "EndReason",
     "FosterFamily",
     "GoalStatus",
     "GroupSupervision",

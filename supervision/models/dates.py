@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 LAW_IN_FORCE = datetime.date(2019, 7, 1)
 PLACEMENT_AHEAD = relativedelta(years=1)
 PLANNING_AHEAD = relativedelta(years=2)
+# A placement ends when the child moves on: recorded when it happens or once agreed.
+END_AHEAD = relativedelta(months=1)
 LONGEST_SESSION = datetime.timedelta(hours=12)
 # A placed child is under 18: with only the birth year known, born at most 18 years before.
 CHILDHOOD_YEARS = 18

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -98,8 +99,19 @@ class FamilyScopedQuerySet(TenantQuerySet):
     municipality_path = "family__municipality"
 
 
-class Placement(models.Model):
-    """A child moving into a family. Deliberately minimal: no CPR, no case narrative."""
+class EndReason(models.TextChoices):
+    MOVED_HOME = "moved_home", _("The child moved home")
+    OTHER_PLACEMENT = "other_placement", _("The child moved to another placement")
+    OTHER = "other", _("Other")
+
+
+class Placement(ClusterableModel):
+    """A child moving into a family. Deliberately minimal: no CPR, no case narrative.
+
+    It ends when the child moves on (``end_date``, ``end_reason``: recorded by
+    ``services.end_placement``, never typed in the placement's form); its start-up course
+    then ends with it.
+    """
 
     # A family's placements (with their courses) go only by erasure, never along with a
     # family row deleted in the admin.
@@ -120,6 +132,14 @@ class Placement(models.Model):
         null=True,  # only an erased family's placement has none; the form requires it
     )
     start_date = models.DateField(_("placement start"), default=timezone.localdate)
+    end_date = models.DateField(_("placement end"), null=True, blank=True, editable=False)
+    end_reason = models.CharField(
+        _("reason for the end"),
+        max_length=20,
+        choices=EndReason.choices,
+        blank=True,
+        editable=False,
+    )
 
     objects = FamilyScopedQuerySet.as_manager()
     base_form_class = TenantAdminForm
@@ -129,6 +149,7 @@ class Placement(models.Model):
         FieldPanel("child_name"),
         FieldPanel("birth_year"),
         FieldPanel("start_date"),
+        InlinePanel("plan_goals", heading=_("The child's plan"), label=_("goal")),
     ]
 
     class Meta:
@@ -150,6 +171,10 @@ class Placement(models.Model):
             )
             if error:
                 errors["start_date"] = error
+            elif self.end_date and self.start_date > self.end_date:
+                errors["start_date"] = _(
+                    "The placement ended on %(date)s; it cannot start after that."
+                ) % {"date": date_format(self.end_date)}
             elif self.birth_year and self.birth_year > self.start_date.year:
                 errors["birth_year"] = _("The child cannot be born after the placement starts.")
             elif self.birth_year and self.start_date.year - self.birth_year > dates.CHILDHOOD_YEARS:
@@ -159,6 +184,22 @@ class Placement(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def has_ended(self):
+        return self.end_date is not None
+
+    def end_date_error(self, end_date, today=None):
+        """Why ``end_date`` cannot end this placement, or None: not before its start, and
+        at most a month ahead (a move already agreed), never further."""
+        if end_date < self.start_date:
+            return _("The placement cannot end before it started, %(date)s.") % {
+                "date": date_format(self.start_date)
+            }
+        latest = (today or timezone.localdate()) + dates.END_AHEAD
+        return dates.range_error(
+            end_date, latest, _("A placement can be ended at most a month ahead, until %(date)s.")
+        )
+
 
 class GoalStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -166,33 +207,19 @@ class GoalStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class DevelopmentGoal(models.Model):
-    """A concrete goal of the family's development plan (udviklingsplan), reviewed at visits."""
+class ReviewedGoal(models.Model):
+    """A goal reviewed at visits: its review date and status."""
 
-    family = ParentalKey(
-        FosterFamily,
-        verbose_name=_("foster family"),
-        on_delete=models.CASCADE,
-        related_name="development_goals",
-    )
-    text = models.CharField(
-        _("goal"),
-        max_length=300,
-        help_text=_("Concrete and observable, e.g. 'read a book with the child every day'."),
-    )
     review_date = models.DateField(_("review date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=GoalStatus.choices, default=GoalStatus.ACTIVE
     )
 
-    objects = FamilyScopedQuerySet.as_manager()
-
     panels = [FieldPanel("text"), FieldPanel("review_date"), FieldPanel("status")]
 
     class Meta:
+        abstract = True
         ordering = ["review_date", "pk"]
-        verbose_name = _("development goal")
-        verbose_name_plural = _("development goals")
 
     def __str__(self):
         return self.text
@@ -206,3 +233,58 @@ class DevelopmentGoal(models.Model):
             )
             if error:
                 raise ValidationError({"review_date": error})
+
+
+class DevelopmentGoal(ReviewedGoal):
+    """A concrete goal of the family's development plan (udviklingsplan), reviewed at visits."""
+
+    family = ParentalKey(
+        FosterFamily,
+        verbose_name=_("foster family"),
+        on_delete=models.CASCADE,
+        related_name="development_goals",
+    )
+    text = models.CharField(
+        _("goal"),
+        max_length=300,
+        help_text=_("Concrete and observable, e.g. 'read a book with the child every day'."),
+    )
+
+    objects = FamilyScopedQuerySet.as_manager()
+
+    class Meta(ReviewedGoal.Meta):
+        verbose_name = _("development goal")
+        verbose_name_plural = _("development goals")
+
+
+class ChildPlanGoalQuerySet(TenantQuerySet):
+    municipality_path = "placement__family__municipality"
+
+
+class ChildPlanGoal(ReviewedGoal):
+    """A goal of the child's plan (barnets plan, formerly handleplan), in a few words.
+
+    The plan itself is the municipality's case document; foster parents must know its
+    goals, so supervisors record them here, short, on the placement.
+    """
+
+    placement = ParentalKey(
+        Placement,
+        verbose_name=_("placement"),
+        on_delete=models.CASCADE,
+        related_name="plan_goals",
+    )
+    text = models.CharField(
+        _("goal"),
+        max_length=200,
+        help_text=_(
+            "A few words, e.g. 'goes to school every day'. No diagnoses, incidents or other "
+            "sensitive details: the case stays in the municipality's case system."
+        ),
+    )
+
+    objects = ChildPlanGoalQuerySet.as_manager()
+
+    class Meta(ReviewedGoal.Meta):
+        verbose_name = _("goal of the child's plan")
+        verbose_name_plural = _("goals of the child's plan")

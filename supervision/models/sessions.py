@@ -229,6 +229,17 @@ class SessionQuerySet(PolymorphicQuerySet, TenantQuerySet):
     def overlapping(self, start, end):
         return self.active().filter(start__lt=end, end__gt=start)
 
+    def alone_with(self, family):
+        """Sessions with this family and no other (their place is often the family's home)."""
+        with_family = Session.objects.filter(families=family).values("pk")
+        return self.filter(
+            pk__in=Session.objects.non_polymorphic()
+            .filter(pk__in=with_family)
+            .annotate(participants=Count("families"))
+            .filter(participants=1)
+            .values("pk")
+        )
+
     def of_user(self, user):
         """Sessions in a person's calendar: those they supervise or their families attend."""
         families = FosterFamily.objects.of_parent(user)
@@ -458,11 +469,19 @@ class GroupSupervision(Session):
     quarter = models.ForeignKey(
         Quarter, verbose_name=_("quarter"), on_delete=models.CASCADE, related_name="sessions"
     )
+    another_in_quarter = models.BooleanField(
+        _("schedule another group supervision in this quarter"),
+        default=False,
+        help_text=_(
+            "A cohort meets once a quarter. Tick this only to add one more meeting on purpose."
+        ),
+    )
 
     panels = [
         FieldPanel("municipality"),
         FieldPanel("cohort"),
         FieldPanel("quarter"),
+        FieldPanel("another_in_quarter"),
         FieldPanel("start"),
         FieldPanel("end"),
         FieldPanel("place"),
@@ -491,8 +510,27 @@ class GroupSupervision(Session):
                     _("A group supervision must lie in its quarter (%(first)s–%(last)s).")
                     % {"first": date_format(first), "last": date_format(last)}
                 )
+        if "quarter" not in errors and (other := self.other_in_quarter()):
+            errors.setdefault("another_in_quarter", []).append(
+                _(
+                    "The cohort already has a group supervision in this quarter, on %(date)s. "
+                    "Tick the box to schedule another one on purpose."
+                )
+                % {"date": date_format(other.local_start, "DATETIME_FORMAT")}
+            )
         if errors:
             raise ValidationError(errors)
+
+    def other_in_quarter(self):
+        """The cohort's regular (not cancelled, not another on purpose) group supervision
+        of the same quarter, unless this one is meant as another: one per cohort and
+        quarter, and any more only on purpose."""
+        if self.another_in_quarter or not self.quarter_id or self.cancelled_at:
+            return None
+        others = GroupSupervision.objects.active().filter(
+            quarter_id=self.quarter_id, another_in_quarter=False
+        )
+        return others.exclude(pk=self.pk).order_by("start").first()
 
     def participating_families(self, families=None):
         return list(self.cohort.families.all()) if self.cohort_id else []
@@ -502,11 +540,58 @@ class GroupSupervision(Session):
 
 
 class IndividualSupervision(Session):
-    """A visit or conversation with one family, e.g. to review its development goals."""
+    """A visit or conversation with one family, e.g. to review its development goals.
+
+    It carries the quarter of the family's cohort and the theme it works on, which is the
+    quarter's theme unless the supervisor chooses another.
+    """
+
+    quarter = models.ForeignKey(
+        Quarter,
+        verbose_name=_("quarter"),
+        on_delete=models.SET_NULL,
+        related_name="individual_supervisions",
+        null=True,
+        blank=True,
+        help_text=_("The quarter of the family's cohort."),
+    )
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Left empty, the quarter's theme is taken."),
+    )
+
+    panels = [*Session.panels, FieldPanel("quarter"), FieldPanel("theme")]
 
     class Meta:
         verbose_name = _("individual supervision")
         verbose_name_plural = _("individual supervisions")
+
+    def clean(self):
+        if self.quarter_id and not self.theme_id:
+            self.theme = self.quarter.theme
+        super().clean()
+
+    def check_bookings(self, supervisors, families=None):
+        """Besides the bookings, the quarter must be one of a family's cohorts."""
+        errors = {}
+        try:
+            super().check_bookings(supervisors, families)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        family_ids = [family.pk for family in self.participating_families(families)]
+        if (
+            self.quarter_id
+            and family_ids
+            and not self.quarter.cohort.families.filter(pk__in=family_ids).exists()
+        ):
+            errors.setdefault("quarter", []).append(_("Choose a quarter of the family's cohort."))
+        if errors:
+            raise ValidationError(errors)
 
 
 class AttendanceQuerySet(TenantQuerySet):

@@ -134,6 +134,7 @@ class CourseStatus(models.TextChoices):
     LATE = "late", _("Late")
     AT_RISK = "at_risk", _("At risk")
     CLOSED = "closed", _("Closed")
+    ENDED = "ended", _("Ended")
 
 
 class StartupCourseQuerySet(TenantQuerySet):
@@ -222,6 +223,7 @@ class StartupCourseQuerySet(TenantQuerySet):
                 status_code=Case(
                     When(rules.completed, then=Value(CourseStatus.COMPLETED)),
                     When(rules.closed, then=Value(CourseStatus.CLOSED)),
+                    When(rules.ended, then=Value(CourseStatus.ENDED)),
                     When(rules.late, then=Value(CourseStatus.LATE)),
                     When(rules.needs_attention, then=Value(CourseStatus.AT_RISK)),
                     When(rules.not_started, then=Value(CourseStatus.PLANNED)),
@@ -242,7 +244,7 @@ class StartupCourseQuerySet(TenantQuerySet):
         rules = StatusRules(now)
         courses = (
             self.with_status(rules.now)
-            .filter(rules.attention_possible & ~rules.closed)
+            .filter(rules.attention_possible & ~rules.closed & ~rules.ended)
             .filter(rules.needs_attention & ~rules.completed)
         )
         if status == CourseStatus.LATE:
@@ -250,6 +252,25 @@ class StartupCourseQuerySet(TenantQuerySet):
         elif status == CourseStatus.AT_RISK:
             courses = courses.exclude(rules.late)
         return courses.order_by("finish_deadline", "pk")
+
+    def needing_follow_up(self, now=None, status=None):
+        """What the coordinator follows: courses late or at risk, and those that ended
+        early (the placement ended, or the course was closed) within the year they would
+        have run, listed as ended so that a course that stops counting does not simply
+        vanish. ``status`` narrows it to the late, the at-risk or the ended ones."""
+        rules = StatusRules(now)
+        if status in (CourseStatus.LATE, CourseStatus.AT_RISK):
+            return self.late_or_at_risk(rules.now, status)
+        shown = Q(finish_deadline__gte=rules.today) & rules.ended & ~rules.closed & ~rules.completed
+        if status != CourseStatus.ENDED:
+            shown |= (
+                rules.attention_possible
+                & ~rules.closed
+                & ~rules.ended
+                & rules.needs_attention
+                & ~rules.completed
+            )
+        return self.with_status(rules.now).filter(shown).order_by("finish_deadline", "pk")
 
 
 class StatusRules:
@@ -259,7 +280,7 @@ class StatusRules:
 
     def __init__(self, now=None):
         self.now = now or timezone.now()
-        today = timezone.localdate(self.now)
+        self.today = today = timezone.localdate(self.now)
         self.required_days = Coalesce(
             F(f"{self.POLICY}required_training_days"),
             Value(CoursePolicy.DEFAULT_REQUIRED_TRAINING_DAYS),
@@ -278,6 +299,8 @@ class StatusRules:
         self.alert_horizon = ExpressionWrapper(Value(today) + margin, output_field=DateField())
         self.not_started = Q(started_at__isnull=True)
         self.closed = Q(placement__family__erased_at__isnull=False)
+        # A placement ended on an agreed day ahead still runs (and counts) until that day.
+        self.ended = Q(placement__end_date__lte=today) | Q(closed_early_on__isnull=False)
         self.completed = Q(training_days__gte=F("required_days"), modules_missing=0)
         # Cheap date tests come first: the database then skips the progress subqueries
         # for most courses (it keeps the written order inside a condition).
@@ -308,6 +331,9 @@ class StartupCourse(models.Model):
       any more: it is never late or at risk (on the start page, in the report or for
       retention), and it ended the day of the erasure (or at its finish deadline, if
       that came first);
+    * **ended**: the placement ended (the child moved on; an end agreed ahead counts
+      from its day) or the course was closed early: it stops counting as late or at
+      risk, and it ended that day;
     * **late**: not started after the start deadline, or not completed after the
       finish deadline;
     * **at risk**: within the policy's margin (``at_risk_days``) of a deadline it has
@@ -332,6 +358,15 @@ class StartupCourse(models.Model):
     )
     # The law's first year: always 12 months after the placement start, never typed.
     finish_deadline = models.DateField(_("finish deadline"), editable=False)
+    # Recorded by ``services.close_course``, never typed in the course's form.
+    closed_early_on = models.DateField(_("closed early on"), null=True, editable=False)
+    close_reason = models.CharField(
+        _("reason for closing early"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("A few words, e.g. 'the family stopped fostering'; nothing about the child."),
+    )
 
     objects = StartupCourseQuerySet.as_manager()
     base_form_class = TenantAdminForm
@@ -382,6 +417,12 @@ class StartupCourse(models.Model):
         return CoursePolicy.for_municipality(self.placement.family.municipality)
 
     @property
+    def end_date(self):
+        """The day the course ended early (the placement's end or the early close), or None."""
+        days = [day for day in (self.placement.end_date, self.closed_early_on) if day]
+        return min(days) if days else None
+
+    @property
     def required_training_days(self):
         return self.policy.required_training_days
 
@@ -412,6 +453,8 @@ class StartupCourse(models.Model):
         if self.status() == CourseStatus.CLOSED:
             erased_on = timezone.localdate(self.placement.family.erased_at)
             return min(erased_on, self.finish_deadline)
+        if self.status() == CourseStatus.ENDED:
+            return min(self.end_date, self.finish_deadline)
         return self.finish_deadline if today > self.finish_deadline else None
 
 

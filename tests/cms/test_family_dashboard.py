@@ -11,7 +11,13 @@ from django.utils import timezone
 from courses.models import LessonPage
 from courses.services import complete_lesson, visit_lesson
 from logbook.models import Feedback
-from supervision.models import CoursePlan, DevelopmentGoal, GoalStatus, GroupSupervision
+from supervision.models import (
+    ChildPlanGoal,
+    CoursePlan,
+    DevelopmentGoal,
+    GoalStatus,
+    GroupSupervision,
+)
 from supervision.services import cancel_session
 from tests.factories import (
     CohortFactory,
@@ -67,6 +73,16 @@ def make_family(parent, make_module, *, modules=1, sessions=1, goals=1, feedback
         DevelopmentGoal.objects.create(
             family=family, text=f"Læse en bog hver dag {n}", review_date=datetime.date(2026, 6, 1)
         )
+        ChildPlanGoal.objects.create(placement=placement, text=f"Går i skole {n}")
+    today = timezone.localdate()
+    for n in range(goals):  # a cohort this year per goal, each in its current quarter
+        cohort = CohortFactory(
+            municipality=parent.municipality,
+            name=f"Hold {offset + n}",
+            year=today.year,
+            families=[family],
+        )
+        QuarterFactory(cohort=cohort, number=(today.month - 1) // 3 + 1)
     for n in range(feedback):
         exercise = ReflectionExerciseFactory(module=planned[0], title=f"Før mødet {n}")
         entry = LogbookEntryFactory(family=family, author=parent, exercise=exercise)

@@ -57,3 +57,30 @@ def test_seed_demo_has_one_pending_invitation_and_no_family_data_in_it(mailoutbo
     (invitation,) = [m for m in mailoutbox if m.to == [pending.email]]
     assert "Berg" not in invitation.body.replace("Birgit", "")
     assert "/invitation/" in invitation.body
+
+
+def test_seed_demo_shows_the_childs_plan_quarter_themes_and_an_ended_placement(client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from supervision.models import (
+        ChildPlanGoal,
+        CourseStatus,
+        IndividualSupervision,
+        Placement,
+        Quarter,
+        StartupCourse,
+    )
+
+    call_command("seed_demo")
+    assert ChildPlanGoal.objects.count() == 4
+    [ended] = Placement.objects.filter(end_date__isnull=False)
+    assert StartupCourse.objects.with_status().get(placement=ended).status() == CourseStatus.ENDED
+    visit = IndividualSupervision.objects.get()
+    assert visit.quarter is not None and visit.theme == visit.quarter.theme
+    client.force_login(User.objects.get(email="mette@familie.example.dk"))
+    page = client.get(reverse("family-dashboard")).content.decode()
+    assert "Går i skole hver dag" in page
+    today = timezone.localdate()
+    current = Quarter.objects.get(cohort__name="Hold A", number=(today.month - 1) // 3 + 1)
+    assert current.theme.name in page and current.theme.description in page

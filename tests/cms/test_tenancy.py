@@ -11,6 +11,7 @@ from tests.factories import (
     PlacementFactory,
     SupervisorFactory,
 )
+from tests.supervision.factories import plan_goals_formset
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,7 @@ def test_placement_form_refuses_another_municipalitys_family(client, supervisor_
             "child_name": "Emil",
             "birth_year": 2017,
             "start_date": "2026-10-01",
+            **plan_goals_formset(),
         },
     )
     assert response.status_code == 200

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from supervision.models import GroupSupervision
 from tests.e2e.admin_helpers import choose, fill_date, save
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import check_accessibility, log_in, screenshot
 from tests.factories import (
     CohortFactory,
     FosterFamilyFactory,
@@ -65,3 +65,16 @@ def test_schedule_a_cohorts_year_and_refuse_a_double_booking(page, live_server, 
     error = page.locator("[data-field-wrapper]:has(#id_supervisors), .w-field:has(#id_supervisors)")
     expect(error.first).to_contain_text("Allerede optaget på det tidspunkt")
     screenshot(page, "schedule-double-booking")
+
+    # The month view: the first quarter's meeting in its month's grid, and back a month.
+    page.goto(reverse("supervision_agenda_month", args=[first.year, first.month]))
+    grid = page.get_by_role("table")
+    expect(grid.locator("caption")).to_contain_text(str(first.year))
+    expect(grid.get_by_role("columnheader")).to_have_count(7)
+    expect(grid.get_by_role("link", name=re.compile("Gruppesupervision"))).to_have_count(1)
+    check_accessibility(page, "agenda month view")
+    screenshot(page, "schedule-month-view")
+    page.get_by_role("link", name="Forrige måned").click()
+    expect(
+        page.get_by_role("table").get_by_role("link", name=re.compile("Gruppesupervision"))
+    ).to_have_count(0)

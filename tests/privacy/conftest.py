@@ -9,6 +9,7 @@ from logbook.models import Feedback
 from supervision.models import (
     Attendance,
     CalendarPreferences,
+    ChildPlanGoal,
     CoursePlan,
     DevelopmentGoal,
     ModuleCompletion,
@@ -73,6 +74,7 @@ def fill_family(family, parents, module, exercise, supervisor, *, child, text, g
     )
     plan.modules.set([module])
     DevelopmentGoal.objects.create(family=family, text=goal)
+    ChildPlanGoal.objects.create(placement=placement, text=f"{goal} i skolen")
     session = ModuleSessionFactory(
         municipality=family.municipality,
         module=module,

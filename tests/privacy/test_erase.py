@@ -11,6 +11,7 @@ from logbook.models import Feedback, LogbookEntry
 from supervision.models import (
     Attendance,
     CalendarPreferences,
+    ChildPlanGoal,
     CoursePlan,
     DevelopmentGoal,
     FosterFamily,
@@ -36,6 +37,7 @@ def test_erasure_removes_the_personal_data(family, coordinator, knowledge_lesson
     assert not LogbookEntry.objects.filter(family=family).exists()
     assert not Feedback.objects.filter(entry__family=family).exists()
     assert not DevelopmentGoal.objects.filter(family=family).exists()
+    assert not ChildPlanGoal.objects.filter(placement__family=family).exists()
     placement = Placement.objects.get(family=family)
     assert (placement.child_name, placement.birth_year) == ("", None)
     assert CoursePlan.objects.get(course__placement=placement).practical_notes == ""

@@ -39,6 +39,7 @@ def test_erasure_rewrites_the_admin_history_of_every_row_that_named_the_family(
         placement.startup_course,
         placement.startup_course.plan,
         family.development_goals.get(),
+        placement.plan_goals.get(),
         LogbookEntry.objects.filter(family=family).first(),
         mette,
     ]

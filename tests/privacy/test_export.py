@@ -9,12 +9,13 @@ from django.urls import reverse
 
 from cms.models import AccessLog, LinkedIdentity
 from cms.portal.privacy import family_data
+from supervision.models import ChildPlanGoal
 from tests.factories import FosterParentFactory, SupervisorFactory, authenticator
 from tests.logbook.factories import LogbookEntryFactory, ObservationExerciseFactory
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 26  # login and session 3, export 21, access log 2
+MAX_QUERIES = 27  # login and session 3, export 22, access log 2
 
 
 def download(client, user, name):
@@ -42,6 +43,10 @@ def test_json_export_holds_the_familys_data(client, family, mette, group_session
     assert course["plan"]["modules"] == ["4. Mentalisering i hverdagen"]
     assert course["plan"]["practical_notes"] == "E.: arbejder om aftenen"
     assert [goal["goal"] for goal in exported["development_goals"]] == ["Læse"]
+    assert placement["child_plan_goals"] == [
+        {"goal": "Læse i skolen", "review_date": None, "status": "Aktivt"}
+    ]
+    assert (placement["end_date"], placement["end_reason"]) == (None, "")
     assert [m["module"] for m in exported["completed_modules"]] == ["4. Mentalisering i hverdagen"]
     assert [(s["start"][:10], s["present"]) for s in exported["sessions"]] == [
         ("2026-04-07", True),
@@ -123,6 +128,7 @@ def test_export_costs_the_same_queries_however_much_data(
             answers={"what": f"Observation {n}"},
         )
     family.development_goals.create(text="Endnu et mål")
+    ChildPlanGoal.objects.create(placement=family.placements.get(), text="Går til fodbold")
     assert count_queries(mette) <= few + 1  # one more for the second kind of exercise
 
 

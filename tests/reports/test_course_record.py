@@ -3,9 +3,17 @@
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from cms.models import AccessLog
-from supervision.models import Attendance, CoursePlan, ModuleCompletion, ModuleSession
+from supervision.models import (
+    Attendance,
+    CoursePlan,
+    EndReason,
+    ModuleCompletion,
+    ModuleSession,
+)
+from supervision.services import close_course, end_placement
 from tests.factories import (
     CoordinatorFactory,
     FosterParentFactory,
@@ -109,3 +117,13 @@ def test_query_count_does_not_grow_with_sessions(client, coordinator, record):
             )
             Attendance.objects.create(session=session, parent=parent, present=True)
     assert count_queries(client, url(record)) == few
+
+
+def test_an_ended_placement_and_an_early_close_are_on_the_record(client, coordinator, record):
+    close_course(record, "Familien flyttede")
+    end_placement(record.placement, timezone.localdate(), EndReason.MOVED_HOME)
+    context = client.get(url(record)).context
+    assert context["course"].status().value == "ended"
+    keys = ["course", "placement", "family", "plan", "planned_modules", "completions", "attended"]
+    html = render_to_string("pdf/course_record.html", {key: context[key] for key in keys})
+    assert "Familien flyttede" in html and "Barnet er flyttet hjem" in html

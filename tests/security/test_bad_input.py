@@ -19,10 +19,12 @@ from cms.roles import sync_role_groups
 from logbook.models import LogbookEntry
 from supervision.models import (
     Attendance,
+    ChildPlanGoal,
     Cohort,
     CoursePlan,
     CoursePolicy,
     DevelopmentGoal,
+    EndReason,
     FosterFamily,
     Placement,
     Session,
@@ -311,8 +313,9 @@ def assert_dates_in_their_ranges():
         begins = course.placement.start_date
         assert course.finish_deadline == add_months(begins, 12)
         assert begins <= course.start_deadline <= add_months(begins, 6)
-    for goal in DevelopmentGoal.objects.exclude(review_date=None):
-        assert LAW_IN_FORCE <= goal.review_date <= latest
+    for goals in (DevelopmentGoal, ChildPlanGoal):
+        for goal in goals.objects.exclude(review_date=None):
+            assert LAW_IN_FORCE <= goal.review_date <= latest
     for cohort in Cohort.objects.prefetch_related("quarters"):
         assert LAW_IN_FORCE.year <= cohort.year <= latest.year
         numbers = [quarter.number for quarter in cohort.quarters.all()]
@@ -386,15 +389,34 @@ def test_family_form(client, casework, name, care_form, family_type, review_date
     birth_year=st.one_of(st.integers(min_value=1980, max_value=2030), bad_text),
     child_name=or_bad("E."),
     family=st.one_of(st.none(), ids),
+    goal=or_bad("Går i skole hver dag"),
+    review_date=typed_days(LAW_IN_FORCE, latest_planned_day()),
 )
-@example(start_date="9999-12-01", birth_year=2019, child_name="E", family=None)
-@example(start_date="2026-03-01", birth_year=2027, child_name="E", family=None)
-def test_placement_form(client, casework, start_date, birth_year, child_name, family):
+@example(
+    start_date="9999-12-01",
+    birth_year=2019,
+    child_name="E",
+    family=None,
+    goal="G",
+    review_date="0001-01-01",
+)
+@example(
+    start_date="2026-03-01",
+    birth_year=2027,
+    child_name="E",
+    family=None,
+    goal="G",
+    review_date="2026-06-01",
+)
+def test_placement_form(
+    client, casework, start_date, birth_year, child_name, family, goal, review_date
+):
     data = {
         "family": casework.family.pk if family is None else family,
         "child_name": child_name,
         "birth_year": birth_year,
         "start_date": start_date,
+        **formset("plan_goals", [{"text": goal, "review_date": review_date, "status": "active"}]),
     }
     admin_post(client, reverse("placement:add"), data)
     assert_dates_in_their_ranges()
@@ -531,10 +553,38 @@ def test_every_session_form(client, casework, kind, day, time, length, bad_time,
         "module": casework.module.pk,
         "theme": casework.theme.pk,
         "cohort": casework.cohort.pk,
-        "quarter": casework.quarter.pk,
+        # A group supervision's quarter; the new family is in no cohort, so an individual
+        # supervision goes without one. The examples share one database: more than one
+        # meeting in the quarter is on purpose.
+        "quarter": casework.quarter.pk if kind == "groupsupervision" else "",
+        "another_in_quarter": "on",
     }
     admin_post(client, reverse(f"{kind}:add"), data)
     assert_dates_in_their_ranges()
+
+
+@fuzz
+@given(
+    end_date=typed_days(LAW_IN_FORCE, datetime.date.today() + 40 * DAY, datetime.date.today()),
+    reason=or_bad("moved_home"),
+    cancel=st.sampled_from(["", "on", "x"]),
+)
+@example(end_date="0001-01-01", reason="moved_home", cancel="")
+@example(end_date="9999-12-31", reason="moved_home", cancel="on")
+def test_end_placement_form(client, casework, end_date, reason, cancel):
+    placement = RegisteredPlacementFactory(
+        family=casework.family, start_date=datetime.date(2026, 3, 1)
+    )
+    url = reverse("supervision_end_placement", args=[placement.pk])
+    data = {"end_date": end_date, "end_reason": reason, "cancel_sessions": cancel}
+    response = answered(client.post(url, data))
+    assert response.status_code in (200, 302)
+    placement.refresh_from_db()
+    if placement.end_date is not None:
+        assert placement.start_date <= placement.end_date <= datetime.date.today() + 31 * DAY
+        assert placement.end_reason in EndReason.values
+    else:
+        assert response.status_code == 200
 
 
 @fuzz

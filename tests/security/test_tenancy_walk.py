@@ -33,6 +33,7 @@ from logbook.models import ExerciseOpening, Feedback, LogbookEntry
 from supervision.models import (
     Attendance,
     CalendarPreferences,
+    ChildPlanGoal,
     CoursePlan,
     CoursePolicy,
     DevelopmentGoal,
@@ -90,6 +91,7 @@ def build_world(word, initials, module, theme):
     plan = CoursePlan.objects.create(course=course, practical_notes=f"{word} arbejder nat")
     plan.modules.set([module])
     goal = DevelopmentGoal.objects.create(family=family, text=f"{word} læser hver dag")
+    ChildPlanGoal.objects.create(placement=placement, text=f"{word} går i skole")
     cohort = CohortFactory(municipality=municipality, name=f"Hold {word}", families=[family])
     supervisor = SupervisorFactory(email=email("konsulent"), municipality=municipality)
     coordinator = CoordinatorFactory(email=email("koordinator"), municipality=municipality)

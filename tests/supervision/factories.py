@@ -109,3 +109,17 @@ def module_session_next_week(family, module):
         start=timezone.now() + datetime.timedelta(days=7),
         families=[family],
     )
+
+
+def plan_goals_formset(*goals):
+    """The child's plan inline of a placement form post: ``goals`` are dicts of fields."""
+    data = {
+        "plan_goals-TOTAL_FORMS": str(len(goals)),
+        "plan_goals-INITIAL_FORMS": "0",
+        "plan_goals-MIN_NUM_FORMS": "0",
+        "plan_goals-MAX_NUM_FORMS": "1000",
+    }
+    for index, goal in enumerate(goals):
+        data.update({f"plan_goals-{index}-{key}": value for key, value in goal.items()})
+        data[f"plan_goals-{index}-ORDER"] = str(index + 1)
+    return data

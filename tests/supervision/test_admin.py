@@ -32,6 +32,7 @@ from tests.supervision.factories import (
     QuarterFactory,
     RegisteredPlacementFactory,
     ThemeFactory,
+    plan_goals_formset,
 )
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,13 @@ def test_creating_a_placement_in_the_admin_opens_its_course(client, staff, home)
     family = FosterFamilyFactory(municipality=home)
     response = client.post(
         reverse("placement:add"),
-        {"family": family.pk, "child_name": "E", "birth_year": 2019, "start_date": "2024-02-29"},
+        {
+            "family": family.pk,
+            "child_name": "E",
+            "birth_year": 2019,
+            "start_date": "2024-02-29",
+            **plan_goals_formset(),
+        },
     )
     assert response.status_code == 302
     course = StartupCourse.objects.get()

@@ -169,3 +169,79 @@ def test_cancelling_needs_the_forms_csrf_token(staff, home, parent):
     client.force_login(staff)
     assert client.post(reverse("supervision_cancel", args=[session.pk])).status_code == 403
     assert Session.objects.get().cancelled_at is None
+
+
+# The month view
+
+
+def month_url(day):
+    return reverse("supervision_agenda_month", args=[day.year, day.month])
+
+
+def test_the_month_view_shows_the_months_sessions_past_and_coming_in_a_grid(
+    client, staff, home, parent
+):
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    earlier = session_at(home, parent, at_noon(first))
+    later = session_at(home, parent, at_noon(first + 27 * DAY))
+    next_month = session_at(home, parent, at_noon(first + 40 * DAY))
+    cancelled = session_at(home, parent, at_noon(first + DAY), cancelled_at=timezone.now())
+    foreign = session_at(MunicipalityFactory(), parent, at_noon(first + 2 * DAY))
+    response = client.get(reverse("supervision_agenda_month"))
+    page = response.content.decode()
+    for shown in (earlier, later):
+        assert reverse("individualsupervision:edit", args=[shown.pk]) in page
+    for hidden in (next_month, cancelled, foreign):
+        assert reverse("individualsupervision:edit", args=[hidden.pk]) not in page
+    assert "<caption>" in page and '<th scope="col">' in page
+    assert 'aria-current="date"' in page
+    weeks = response.context["weeks"]
+    assert all(len(week) == 7 for week in weeks)
+    assert weeks[0][0][0].weekday() == 0  # Monday first
+
+
+def test_the_month_view_goes_to_the_month_before_and_after(client, staff):
+    response = client.get(month_url(datetime.date(2027, 1, 1)))
+    assert response.context["previous_url"] == month_url(datetime.date(2026, 12, 1))
+    assert response.context["next_url"] == month_url(datetime.date(2027, 2, 1))
+    agenda = client.get(reverse("supervision_agenda")).content.decode()
+    assert reverse("supervision_agenda_month") in agenda
+    assert (
+        reverse("supervision_agenda_month")
+        in client.get(reverse("supervision_past_sessions")).content.decode()
+    )
+
+
+@pytest.mark.parametrize(("year", "month"), [(2027, 13), (2027, 0), (1, 1), (9999, 1), (2018, 12)])
+def test_a_month_out_of_range_is_not_found(client, staff, year, month):
+    url = reverse("supervision_agenda_month", args=[2027, 1]).replace("2027/1", f"{year}/{month}")
+    assert client.get(url).status_code == 404
+
+
+def test_the_first_month_since_the_law_has_no_way_further_back(client, staff):
+    response = client.get(month_url(datetime.date(2019, 1, 1)))
+    assert response.context["previous_url"] is None
+
+
+def test_the_month_view_costs_the_same_queries_for_one_or_many_sessions(
+    client, staff, home, parent, django_assert_max_num_queries
+):
+    first = timezone.localdate().replace(day=1)
+    session_at(home, parent, at_noon(first))
+    client.get(reverse("supervision_agenda_month"))
+    with django_assert_max_num_queries(20) as one:
+        client.get(reverse("supervision_agenda_month"))
+    for n in range(1, 10):
+        session_at(home, parent, at_noon(first + n * DAY))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(reverse("supervision_agenda_month"))
+
+
+def test_a_foster_parent_gets_no_month_view(client, parent):
+    client.force_login(parent)
+    assert client.get(reverse("supervision_agenda_month")).status_code in (302, 403)
+
+
+def at_noon(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))

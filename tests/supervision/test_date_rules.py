@@ -37,6 +37,7 @@ from tests.supervision.factories import (
     QuarterFactory,
     RegisteredPlacementFactory,
     ThemeFactory,
+    plan_goals_formset,
 )
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +152,7 @@ def test_a_placement_at_an_implausible_date_is_refused_next_to_the_field(
 ):
     family = FosterFamilyFactory(municipality=home)
     data = {"family": family.pk, "child_name": "E", "birth_year": birth_year}
+    data.update(plan_goals_formset())
     response = client.post(reverse("placement:add"), {**data, "start_date": start_date})
     assert field in form_errors(response)
     assert not Placement.objects.exists()

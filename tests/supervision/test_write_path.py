@@ -18,7 +18,11 @@ from tests.factories import (
     MunicipalityFactory,
     SupervisorFactory,
 )
-from tests.supervision.factories import IndividualSupervisionFactory, RegisteredPlacementFactory
+from tests.supervision.factories import (
+    IndividualSupervisionFactory,
+    RegisteredPlacementFactory,
+    plan_goals_formset,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +152,7 @@ def test_a_new_placement_start_in_the_admin_re_dates_its_course(client, staff, h
             "child_name": placement.child_name,
             "birth_year": placement.birth_year,
             "start_date": "2027-03-31",
+            **plan_goals_formset(),
         },
     )
     assert response.status_code == 302

@@ -31,6 +31,7 @@ from logbook.models import (
     ScaleExercise,
 )
 from supervision.models import (
+    ChildPlanGoal,
     Cohort,
     CoursePlan,
     CoursePolicy,
@@ -43,6 +44,7 @@ from supervision.models import (
     StartupCourse,
 )
 from supervision.services import (
+    end_placement,
     plan_cohort_year,
     register_family,
     register_placement,
@@ -268,11 +270,19 @@ class Command(BaseCommand):
         for placement in Placement.objects.filter(startup_course__isnull=True):
             StartupCourse.open_for(placement)  # placements seeded before courses existed
         themes = {
-            slug: Theme.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-            for slug, name in demo.THEMES
+            slug: Theme.objects.get_or_create(
+                slug=slug, defaults={"name": name, "description": description}
+            )[0]
+            for slug, name, description in demo.THEMES
         }
+        for number, slug in demo.MODULE_THEMES.items():
+            module = ModulePage.objects.get(number=number)
+            if module.theme_id is None:
+                module.theme = themes[slug]
+                module.save_revision().publish()
         families = {family.name: family for family in FosterFamily.objects.all()}
         self.seed_course_plan(families, themes)
+        self.seed_child_plans(families)
         for family_name, text, days_ahead in demo.DEVELOPMENT_GOALS:
             DevelopmentGoal.objects.get_or_create(
                 family=families[family_name],
@@ -282,6 +292,20 @@ class Command(BaseCommand):
         vejle = municipalities["vejle"]
         if not Session.objects.filter(municipality=vejle).exists():
             self.seed_sessions(vejle, families, themes)
+
+    def seed_child_plans(self, families):
+        """The goals of the children's plans, and one placement that has ended."""
+        today = timezone.localdate()
+        for family_name, child, text, days_ahead in demo.CHILD_PLAN_GOALS:
+            ChildPlanGoal.objects.get_or_create(
+                placement=Placement.objects.get(family=families[family_name], child_name=child),
+                text=text,
+                defaults={"review_date": days_ahead and today + timedelta(days=days_ahead)},
+            )
+        family_name, child, days_ago, reason = demo.ENDED_PLACEMENT
+        placement = Placement.objects.get(family=families[family_name], child_name=child)
+        if not placement.has_ended:
+            end_placement(placement, today - timedelta(days=days_ago), reason)
 
     def seed_exercises(self):
         kinds = {
@@ -354,6 +378,8 @@ class Command(BaseCommand):
                 start=at(3, 10),
                 end=at(3, 11),
                 video_link="https://video.vejle.example.dk/familieplejen",
+                # The cohort's quarter of that day: its theme is taken for the visit.
+                quarter=cohort.quarters.get(number=(at(3, 10).month - 1) // 3 + 1),
             ),
             [supervisor],
             [hansen],
