@@ -77,12 +77,17 @@ def family_buttons(user, family):
 
 
 class LogsFamilyRead:
-    """Opening one family's page in the admin is a staff read of its data: log it."""
+    """Opening a page of one family's data in the admin (the family, a placement, a
+    course, a plan) is a staff read of it: log it against the family."""
+
+    @staticmethod
+    def family_of(obj):
+        return obj
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         AccessLog.objects.record(
-            request.user, [self.object], AccessLog.Action.READ_FAMILY, family_of=lambda f: f
+            request.user, [self.object], AccessLog.Action.READ_FAMILY, family_of=self.family_of
         )
         return response
 
@@ -181,7 +186,11 @@ class PlacementIndexView(TenantModelViewSet.index_view_class):
         return [*buttons, button] if button else buttons
 
 
-class PlacementEditView(TenantModelViewSet.edit_view_class):
+class PlacementEditView(LogsFamilyRead, TenantModelViewSet.edit_view_class):
+    @staticmethod
+    def family_of(placement):
+        return placement.family
+
     @cached_property
     def header_more_buttons(self):
         buttons = super().header_more_buttons
@@ -228,7 +237,11 @@ class StartupCourseIndexView(TenantModelViewSet.index_view_class):
         return [course_record_button(instance, ListingButton), *super().get_list_buttons(instance)]
 
 
-class StartupCourseEditView(TenantModelViewSet.edit_view_class):
+class StartupCourseEditView(LogsFamilyRead, TenantModelViewSet.edit_view_class):
+    @staticmethod
+    def family_of(course):
+        return course.placement.family
+
     @cached_property
     def header_more_buttons(self):
         buttons = [course_record_button(self.object), *super().header_more_buttons]
@@ -265,8 +278,15 @@ class StartupCourseViewSet(TenantModelViewSet):
     search_fields = ["placement__child_name", "placement__family__name"]
 
 
+class CoursePlanEditView(LogsFamilyRead, TenantModelViewSet.edit_view_class):
+    @staticmethod
+    def family_of(plan):
+        return plan.course.placement.family
+
+
 class CoursePlanViewSet(TenantModelViewSet):
     model = CoursePlan
+    edit_view_class = CoursePlanEditView
     icon = "list-ul"
     menu_label = _("Course plans")
     list_display = ["course"]

@@ -34,6 +34,28 @@ def test_opening_a_family_in_the_admin_is_logged(client, family, supervisor):
     assert rows[0].content_type == ContentType.objects.get_for_model(FosterFamily)
 
 
+def test_opening_a_placement_course_or_plan_in_the_admin_is_logged_as_a_read_of_the_family(
+    client, family, supervisor
+):
+    placement = family.placements.get()
+    course = placement.startup_course
+    client.force_login(supervisor)
+    for url in (
+        reverse("placement:edit", args=[placement.pk]),
+        reverse("startupcourse:edit", args=[course.pk]),
+        reverse("courseplan:edit", args=[course.plan.pk]),
+    ):
+        assert client.get(url).status_code == 200
+    rows = AccessLog.objects.filter(user=supervisor, action=AccessLog.Action.READ_FAMILY)
+    assert sorted(row.content_type.model for row in rows) == [
+        "courseplan",
+        "placement",
+        "startupcourse",
+    ]
+    assert {row.family_label for row in rows} == {"Familien Hansen"}
+    assert {row.municipality_id for row in rows} == {family.municipality_id}
+
+
 def test_coordinators_read_the_log_of_their_own_municipality(client, log, coordinator):
     client.force_login(coordinator)
     response = client.get(reverse("access_log:index"))

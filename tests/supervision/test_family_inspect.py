@@ -27,7 +27,7 @@ from tests.supervision.factories import (
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
-MAX_QUERIES = 18  # session and user 2, family and permissions, casework 6, access log
+MAX_QUERIES = 19  # session and user 2, family and permissions, parents, casework 6, access log
 
 
 @pytest.fixture
