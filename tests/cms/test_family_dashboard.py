@@ -20,7 +20,7 @@ from tests.factories import (
     MunicipalityFactory,
     SupervisorFactory,
 )
-from tests.logbook.factories import LogbookEntryFactory, ReflectionExerciseFactory
+from tests.logbook.factories import LogbookEntryFactory, ReflectionExerciseFactory, entry_url
 from tests.supervision.factories import (
     GroupSupervisionFactory,
     IndividualSupervisionFactory,
@@ -89,7 +89,7 @@ def test_shows_next_session_deadlines_modules_goals_and_feedback(client, parent,
     assert "Læse en bog hver dag 0" in body and "1. juni 2026" in body
     assert "Før mødet 0" in body
     exercise = family.logbook_entries.get().exercise
-    assert reverse("logbook:entry", args=[family.pk, exercise.pk]) in body
+    assert entry_url(family, exercise) in body
     assert reverse("logbook:index") in body
     assert reverse("calendar-settings") in body
     assert "Fortsæt hvor du slap: Lektion 1.2" in body
