@@ -23,6 +23,7 @@ from .startup import (
     CoursePolicy,
     CourseStatus,
     ModuleCompletion,
+    ModuleCompletionRule,
     StartupCourse,
     add_months,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "GroupSupervision",
     "IndividualSupervision",
     "ModuleCompletion",
+    "ModuleCompletionRule",
     "ModuleSession",
     "Placement",
     "PreMeeting",

@@ -132,9 +132,7 @@ def test_exercise_states_cost_the_same_queries_for_many_sessions_and_parents(
     assert all(state.joint_open for state in states)
 
 
-def test_consultant_opens_an_after_exercise_by_hand_for_one_session(
-    module, family, held_session
-):
+def test_consultant_opens_an_after_exercise_by_hand_for_one_session(module, family, held_session):
     after = ObservationExerciseFactory(module=module, timing=Timing.AFTER)
     other = ModuleSessionFactory(
         municipality=family.municipality,
