@@ -40,6 +40,7 @@ def save_entry(*, exercise, family, session, writer, answers, base_version, join
     somebody else saved first, carrying their version so nothing typed is lost.
     """
     entry = find_entry(exercise, family, session, writer, joint)
+    was_written = entry is not None and not entry.is_empty
     if entry is not None:
         entry = entry.save_answers(answers, writer, base_version)
     elif any(value not in (None, "", []) for value in answers.values()):
@@ -57,7 +58,10 @@ def save_entry(*, exercise, family, session, writer, answers, base_version, join
         except IntegrityError:
             # The other parent created the joint entry a moment before us.
             raise StaleEntry(find_entry(exercise, family, session, writer, joint)) from None
-    completion.entry_saved(entry)
+    # Completion counts written entries: only a save that writes the first text in an
+    # entry or empties it can change it (autosave's many saves in between cost nothing).
+    if was_written != (entry is not None and not entry.is_empty):
+        completion.entry_saved(entry)
     return entry
 
 

@@ -4,6 +4,7 @@ from factory.django import DjangoModelFactory
 
 from logbook import availability
 from logbook.models import LogbookEntry, ObservationExercise, ReflectionExercise, Timing
+from supervision.models import Session
 from tests.factories import FosterFamilyFactory, FosterParentFactory
 
 
@@ -30,11 +31,20 @@ class LogbookEntryFactory(DjangoModelFactory):
         model = LogbookEntry
 
     family = factory.SubFactory(FosterFamilyFactory)
+    # The family's latest session on the exercise's topic, if it has one.
+    session = factory.LazyAttribute(lambda entry: latest_session(entry.family, entry.exercise))
     author = factory.SubFactory(
         FosterParentFactory, municipality=factory.SelfAttribute("..family.municipality")
     )
     last_edited_by = factory.SelfAttribute("author")
     answers = factory.LazyFunction(lambda: {"prompt_0": "Det gik godt", "prompt_1": ""})
+
+
+def latest_session(family, exercise):
+    sessions = availability.family_sessions_by_topic(family).get(
+        availability.topic_of(exercise), []
+    )
+    return Session.objects.get(pk=sessions[-1].pk) if sessions else None
 
 
 def entry_url(family, exercise, session=None, joint=False):
