@@ -4,6 +4,7 @@ the start-up course's status follows."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from courses.services import complete_lesson
 from logbook import availability, services
@@ -137,3 +138,18 @@ def test_course_status_needs_the_planned_modules_completed(module, family, mette
     course = type(course).objects.with_status().get(pk=course.pk)
     assert course.modules_missing == 0
     assert course.status() == CourseStatus.COMPLETED
+
+
+def test_the_module_page_shows_each_parents_progress_with_links(
+    client, module, family, mette, lars, exercise
+):
+    complete_module(mette, module)
+    write(family, exercise, lars)
+    client.force_login(mette)
+    body = client.get(module.url).content.decode()
+    mette_line = body.split("<strong>Mette</strong>")[1].split("</li>")[0]
+    lars_line = body.split("<strong>Lars</strong>")[1].split("</li>")[0]
+    assert reverse("logbook:exercise", args=[family.pk, exercise.pk]) in mette_line
+    assert "1 af 1 krævet øvelse" in lars_line
+    assert module.lessons()[0].url in lars_line
+    assert "hver af jer" in body  # the default rule, said
