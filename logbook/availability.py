@@ -89,7 +89,6 @@ class ExerciseState:
 
     exercise: Exercise
     slots: list = field(default_factory=list)  # SessionSlot per session, oldest first
-    sessions: list = field(default_factory=list)
 
     @property
     def is_open(self):
@@ -100,17 +99,8 @@ class ExerciseState:
         return any(slot.joint_open for slot in self.slots)
 
     @property
-    def has_entry(self):
-        return any(slot.has_entry for slot in self.slots)
-
-    @property
     def is_due(self):
         return any(slot.is_due for slot in self.slots)
-
-    @property
-    def due_session(self):
-        upcoming = [slot.session for slot in self.slots if slot.upcoming]
-        return upcoming[0] if upcoming else None
 
     @property
     def waiting_reason(self):
@@ -247,7 +237,7 @@ def family_exercise_states(family, parent=None, now=None):
         for item in slots:
             item.has_entry = (exercise.pk, item.session.pk) in written
             item.entry = readable.get((exercise.pk, item.session.pk))
-        states.append(ExerciseState(exercise=exercise, slots=slots, sessions=sessions))
+        states.append(ExerciseState(exercise=exercise, slots=slots))
     return states
 
 

@@ -62,19 +62,17 @@ def exercise_entry(request, family_id, exercise_id):
     the session it is open for now, else what the parent wrote in it, else the list.
     ``?earlier=1`` shows what the parent wrote in it, every session's entry read-only."""
     family, exercise = family_and_exercise(request, family_id, exercise_id)
-    joint = is_joint(request)
-    if request.GET.get("earlier") == "1":
-        entries = readable_entries(request.user, family, exercise)
-        context = {"family": family, "exercise": exercise, "entries": entries}
-        return render(request, "logbook/exercise_closed.html", context)
-    session = availability.session_to_write(family, exercise, None if joint else request.user)
-    if session is None and not joint:
-        session = availability.session_to_write(family, exercise)
-        joint = session is not None
-    if session is not None:
-        return redirect(entry_url_for(family.pk, exercise.pk, session.pk, joint))
+    earlier = request.GET.get("earlier") == "1"
+    if not earlier:
+        joint = is_joint(request)
+        session = availability.session_to_write(family, exercise, None if joint else request.user)
+        if session is None and not joint:  # absent parents write in the joint entry
+            session = availability.session_to_write(family, exercise)
+            joint = session is not None
+        if session is not None:
+            return redirect(entry_url_for(family.pk, exercise.pk, session.pk, joint))
     entries = readable_entries(request.user, family, exercise)
-    if entries:
+    if entries or earlier:
         context = {"family": family, "exercise": exercise, "entries": entries}
         return render(request, "logbook/exercise_closed.html", context)
     return redirect("logbook:index")
