@@ -50,7 +50,7 @@ class SharedEntriesView(AdminPageView):
         user = self.request.user
         entries = (
             LogbookEntry.objects.visible_to_staff(user)
-            .select_related("family", "author", "last_edited_by")
+            .select_related("family", "author", "last_edited_by", "session")
             .prefetch_related("family__development_goals")
             .order_by("-shared_at")
         )

@@ -153,3 +153,22 @@ def test_the_module_page_shows_each_parents_progress_with_links(
     assert "1 af 1 krævet øvelse" in lars_line
     assert module.lessons()[0].url in lars_line
     assert "hver af jer" in body  # the default rule, said
+
+
+def test_the_completion_report_follows_the_municipalitys_rule(
+    module, family, mette, lars, exercise
+):
+    placement = RegisteredPlacementFactory(family=family, start_date=datetime.date.today())
+    CoursePlan.objects.create(course=placement.startup_course).modules.add(module)
+    complete_module(mette, module)
+    write(family, exercise, mette)
+
+    def completed_in_report():
+        row = CoursePlan.objects.completion_per_module().get(pk=module.pk)
+        return row.planned, row.completed
+
+    assert completed_in_report() == (1, 0)  # Lars has done nothing
+    CoursePolicy.objects.create(
+        municipality=family.municipality, module_completion=ModuleCompletionRule.ANY_PARENT
+    )
+    assert completed_in_report() == (1, 1)
