@@ -180,8 +180,9 @@ def refresh_module_completion(family, module):
 
 def refresh_municipality(municipality):
     """Refresh every family's completions of its planned (and completed) modules: the
-    rule of the municipality changed."""
-    families = list(FosterFamily.objects.filter(municipality=municipality))
+    rule of the municipality changed. An erased family keeps its completions (the
+    reports count them; its lessons and entries are gone)."""
+    families = list(FosterFamily.objects.filter(municipality=municipality, erased_at__isnull=True))
     planned = set(
         CoursePlan.objects.filter(course__placement__family__in=families).values_list(
             "modules", flat=True

@@ -172,3 +172,15 @@ def test_the_completion_report_follows_the_municipalitys_rule(
         municipality=family.municipality, module_completion=ModuleCompletionRule.ANY_PARENT
     )
     assert completed_in_report() == (1, 1)
+
+
+def test_an_erased_familys_completions_stay_when_the_rule_changes(module, family):
+    from django.utils import timezone
+
+    ModuleCompletion.objects.create(family=family, module=module)
+    family.erased_at = timezone.now()
+    family.save()
+    CoursePolicy.objects.create(
+        municipality=family.municipality, module_completion=ModuleCompletionRule.ANY_PARENT
+    )
+    assert completed(family, module)
