@@ -241,9 +241,14 @@ def family_exercise_states(family, parent=None, now=None):
     return states
 
 
-def session_of(family, exercise, session_id):
+def topic_sessions(family, exercise):
+    """The family's counted sessions on the exercise's topic, oldest first."""
+    return family_sessions_by_topic(family).get(topic_of(exercise), [])
+
+
+def session_of(family, exercise, session_id, sessions=None):
     """The family's counted session ``session_id`` if it is on the exercise's topic."""
-    sessions = family_sessions_by_topic(family).get(topic_of(exercise), [])
+    sessions = topic_sessions(family, exercise) if sessions is None else sessions
     return next((s for s in sessions if s.pk == session_id), None)
 
 
@@ -270,7 +275,7 @@ def session_to_write(family, exercise, parent=None, now=None):
     now = now or timezone.now()
     present = presence_by_session(family)
     opened_by_hand = hand_openings(family, exercise)
-    sessions = family_sessions_by_topic(family).get(topic_of(exercise), [])
+    sessions = topic_sessions(family, exercise)
     open_ones = [s for s in sessions if opens(exercise, s, present, opened_by_hand, parent, now)]
     upcoming = [s for s in open_ones if s.is_upcoming(now)]
     if upcoming:

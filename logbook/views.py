@@ -81,7 +81,8 @@ def exercise_entry(request, family_id, exercise_id):
 @login_required
 def entry_edit(request, family_id, exercise_id, session_id):
     family, exercise = family_and_exercise(request, family_id, exercise_id)
-    session = availability.session_of(family, exercise, session_id)
+    sessions = availability.topic_sessions(family, exercise)
+    session = availability.session_of(family, exercise, session_id, sessions)
     joint = is_joint(request)
     if session is None:
         # Not the family's session on this topic (or cancelled since): what the parent
@@ -128,6 +129,8 @@ def entry_edit(request, family_id, exercise_id, session_id):
             "family": family,
             "exercise": exercise,
             "session": session,
+            # The same exercise for the family's other sessions on its topic.
+            "other_sessions": [s for s in sessions if s != session],
             "entry": entry,
             "joint": joint,
             "form": form,

@@ -71,6 +71,7 @@ def test_a_recurring_exercise_keeps_one_entry_per_session(
     ]
     page = client.get(entry_url(family, exercise, first)).content.decode()
     assert "Før det første møde" in page and "Før det andet møde" not in page
+    assert entry_url(family, exercise, second) in page  # the same exercise, next session
 
 
 def test_the_drafts_of_two_sessions_have_their_own_key(client, family, module, mette, two_sessions):
