@@ -50,7 +50,7 @@ class SharedEntriesView(AdminPageView):
         user = self.request.user
         entries = (
             LogbookEntry.objects.visible_to_staff(user)
-            .select_related("family", "author", "last_edited_by")
+            .select_related("family", "author", "last_edited_by", "session")
             .prefetch_related("family__development_goals")
             .order_by("-shared_at")
         )
@@ -70,7 +70,7 @@ class SharedEntriesView(AdminPageView):
 
 
 class SessionEntriesView(SharedEntriesView):
-    """The shared entries of the families in one session, on that session's topic."""
+    """The shared entries written for one session."""
 
     template_name = "logbook/admin/session_entries.html"
 
@@ -91,7 +91,7 @@ class SessionEntriesView(SharedEntriesView):
         exercises = availability.exercises_for_topic(availability.session_topic(self.session))
         entries = list(
             LogbookEntry.objects.visible_to_staff(user)
-            .filter(family__in=families, exercise__in=exercises)
+            .filter(session=self.session, family__in=families)
             .select_related("family", "author", "last_edited_by")
             .prefetch_related("family__development_goals")
             .order_by("family__name", "exercise_id")
@@ -126,7 +126,7 @@ def open_after_exercises(request, session_id, family_id):
         raise Http404
     topic = availability.session_topic(session)
     exercises = availability.exercises_for_topic(topic).filter(timing=Timing.AFTER, retired=False)
-    services.open_exercises(family, exercises, request.user)
+    services.open_exercises(family, session, exercises, request.user)
     messages.success(
         request, _("The after-exercises are open for %(family)s.") % {"family": family}
     )

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +15,8 @@ class LogbookConfig(AppConfig):
         from . import completion
 
         post_save.connect(completion.lesson_progress_saved, sender=LessonProgress)
+        # A municipality's completion rule decides the completions its families have.
+        from supervision.models import CoursePolicy
+
+        pre_save.connect(completion.course_policy_changing, sender=CoursePolicy)
+        post_save.connect(completion.course_policy_saved, sender=CoursePolicy)

@@ -21,8 +21,9 @@ def with_specific_exercises(entries):
     return entries
 
 
-def find_entry(exercise, family, writer, joint):
-    entries = LogbookEntry.objects.filter(exercise=exercise, family=family)
+def find_entry(exercise, family, session, writer, joint):
+    """The writer's own (or the household's joint) entry in ``exercise`` for ``session``."""
+    entries = LogbookEntry.objects.filter(exercise=exercise, family=family, session_id=session.pk)
     if joint:
         entry = entries.filter(is_joint=True).first()
     else:
@@ -32,13 +33,14 @@ def find_entry(exercise, family, writer, joint):
     return entry
 
 
-def save_entry(*, exercise, family, writer, answers, base_version, joint=False):
-    """Create or update the writer's own (or the household's joint) entry.
+def save_entry(*, exercise, family, session, writer, answers, base_version, joint=False):
+    """Create or update the writer's own (or the household's joint) entry for ``session``.
 
     Returns the entry, or None when there was nothing to save yet. Raises StaleEntry when
     somebody else saved first, carrying their version so nothing typed is lost.
     """
-    entry = find_entry(exercise, family, writer, joint)
+    entry = find_entry(exercise, family, session, writer, joint)
+    was_written = entry is not None and not entry.is_empty
     if entry is not None:
         entry = entry.save_answers(answers, writer, base_version)
     elif any(value not in (None, "", []) for value in answers.values()):
@@ -47,6 +49,7 @@ def save_entry(*, exercise, family, writer, answers, base_version, joint=False):
                 entry = LogbookEntry.objects.create(
                     exercise=exercise,
                     family=family,
+                    session_id=session.pk,
                     author=writer,
                     is_joint=joint,
                     last_edited_by=writer,
@@ -54,8 +57,11 @@ def save_entry(*, exercise, family, writer, answers, base_version, joint=False):
                 )
         except IntegrityError:
             # The other parent created the joint entry a moment before us.
-            raise StaleEntry(find_entry(exercise, family, writer, joint)) from None
-    completion.entry_saved(entry)
+            raise StaleEntry(find_entry(exercise, family, session, writer, joint)) from None
+    # Completion counts written entries: only a save that writes the first text in an
+    # entry or empties it can change it (autosave's many saves in between cost nothing).
+    if was_written != (entry is not None and not entry.is_empty):
+        completion.entry_saved(entry)
     return entry
 
 
@@ -118,9 +124,9 @@ def share_entry(entry):
     return entry
 
 
-def open_exercises(family, exercises, opened_by):
-    """Open ``exercises`` for ``family`` by hand (idempotent)."""
+def open_exercises(family, session, exercises, opened_by):
+    """Open ``exercises`` for ``family`` and ``session`` by hand (idempotent)."""
     for exercise in exercises:
         ExerciseOpening.objects.get_or_create(
-            family=family, exercise=exercise, defaults={"opened_by": opened_by}
+            family=family, exercise=exercise, session=session, defaults={"opened_by": opened_by}
         )

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from supervision.models import FosterFamily
 
@@ -27,25 +27,73 @@ def parent_family(request, family_id):
 
 @login_required
 def logbook_index(request):
-    entries = LogbookEntry.objects.readable_by_parent(request.user)
-    own = {(e.family_id, e.exercise_id): e for e in entries}
     logbooks = []
     for family in FosterFamily.objects.of_parent(request.user):
         states = availability.family_exercise_states(family, request.user)
-        for state in states:
-            state.entry = own.get((family.pk, state.exercise.pk))
-        logbooks.append((family, availability.to_do(states), states))
+        logbooks.append(
+            {
+                "family": family,
+                "due": availability.to_do(states),
+                "sessions": availability.by_session(states),
+                "waiting": [s for s in states if not s.slots and not s.exercise.retired],
+                # Written before entries had sessions, matched to none: read-only.
+                "earlier": services.with_specific_exercises(
+                    readable_entries(request.user, family, session__isnull=True)
+                ),
+            }
+        )
     return render(request, "logbook/index.html", {"logbooks": logbooks})
 
 
-@login_required
-def entry_edit(request, family_id, exercise_id):
+def family_and_exercise(request, family_id, exercise_id):
     family = parent_family(request, family_id)
     exercise = get_object_or_404(Exercise.objects.select_related("module"), pk=exercise_id)
-    joint = request.GET.get("joint") == "1" or request.POST.get("joint") == "1"
-    if not availability.is_open_for(family, exercise, None if joint else request.user):
-        return exercise_closed(request, family, exercise, joint)
-    entry = services.find_entry(exercise, family, request.user, joint)
+    return family, exercise
+
+
+def is_joint(request):
+    return request.GET.get("joint") == "1" or request.POST.get("joint") == "1"
+
+
+@login_required
+@require_GET
+def exercise_entry(request, family_id, exercise_id):
+    """A link to the exercise alone (written before entries had sessions): the entry of
+    the session it is open for now, else what the parent wrote in it, else the list.
+    ``?earlier=1`` shows what the parent wrote in it, every session's entry read-only."""
+    family, exercise = family_and_exercise(request, family_id, exercise_id)
+    earlier = request.GET.get("earlier") == "1"
+    if not earlier:
+        joint = is_joint(request)
+        session = availability.session_to_write(family, exercise, None if joint else request.user)
+        if session is None and not joint:  # absent parents write in the joint entry
+            session = availability.session_to_write(family, exercise)
+            joint = session is not None
+        if session is not None:
+            return redirect(entry_url_for(family.pk, exercise.pk, session.pk, joint))
+    entries = readable_entries(request.user, family, exercise)
+    if entries or earlier:
+        context = {"family": family, "exercise": exercise, "entries": entries}
+        return render(request, "logbook/exercise_closed.html", context)
+    return redirect("logbook:index")
+
+
+@login_required
+def entry_edit(request, family_id, exercise_id, session_id):
+    family, exercise = family_and_exercise(request, family_id, exercise_id)
+    sessions = availability.topic_sessions(family, exercise)
+    session = availability.session_of(family, exercise, session_id, sessions)
+    joint = is_joint(request)
+    if session is None:
+        # Not the family's session on this topic (or cancelled since): what the parent
+        # wrote for it stays readable; anything else is not there for them.
+        entries = readable_entries(request.user, family, exercise, session_id=session_id)
+        if not entries:
+            raise Http404
+        return exercise_closed(request, family, exercise, None, joint, entries)
+    if not availability.is_open_for(family, exercise, session, None if joint else request.user):
+        return exercise_closed(request, family, exercise, session, joint)
+    entry = services.find_entry(exercise, family, session, request.user, joint)
     conflict = None
     if request.method == "POST":
         form = EntryForm(exercise, family, request.POST)
@@ -54,6 +102,7 @@ def entry_edit(request, family_id, exercise_id):
                 entry = services.save_entry(
                     exercise=exercise,
                     family=family,
+                    session=session,
                     writer=request.user,
                     answers=form.answers,
                     base_version=form.base_version,
@@ -79,6 +128,9 @@ def entry_edit(request, family_id, exercise_id):
         {
             "family": family,
             "exercise": exercise,
+            "session": session,
+            # The same exercise for the family's other sessions on its topic.
+            "other_sessions": [s for s in sessions if s != session],
             "entry": entry,
             "joint": joint,
             "form": form,
@@ -88,30 +140,49 @@ def entry_edit(request, family_id, exercise_id):
     )
 
 
-def exercise_closed(request, family, exercise, joint=False):
+def readable_entries(user, family, exercise=None, **filters):
+    """What the parent may read in the family's logbook (of one exercise, if given), with
+    its feedback, session by session, own entries first."""
+    entries = (
+        LogbookEntry.objects.readable_by_parent(user)
+        .filter(family=family, **filters)
+        .select_related("author", "session")
+        .prefetch_related("feedback__author")
+        .order_by("session__start", "exercise_id", "is_joint")
+    )
+    if exercise is not None:
+        entries = entries.filter(exercise=exercise)
+    entries = list(entries)
+    for entry in entries:
+        entry.family = family
+        if exercise is not None:
+            entry.exercise = exercise
+    return entries
+
+
+def exercise_closed(request, family, exercise, session, joint=False, entries=None):
     """Nothing can be written in a closed exercise (403; JSON to the autosave script,
-    which keeps the text on the device). A retired one still shows the parent what they
-    may read of what was written in it, with its feedback."""
+    which keeps the text on the device). What the parent wrote there stays readable,
+    with its feedback (200)."""
     if wants_json(request):
         message = _(
             "This exercise is closed, so your text was not saved. It is kept on this device."
         )
         return JsonResponse({"status": "closed", "message": message}, status=403)
-    entries = []
-    if exercise.retired:
-        entries = list(
-            LogbookEntry.objects.readable_by_parent(request.user)
-            .filter(family=family, exercise=exercise)
-            .select_related("author")
-            .prefetch_related("feedback__author")
-            .order_by("is_joint")
-        )
-        for entry in entries:
-            entry.exercise, entry.family = exercise, family
+    if entries is None:
+        entries = readable_entries(request.user, family, exercise, session_id=session.pk)
     status = 200 if entries and request.method == "GET" else 403
     # A parent recorded absent may still write in the joint entry if the other was there.
-    joint_open = not joint and availability.is_open_for(family, exercise)
-    context = {"family": family, "exercise": exercise, "entries": entries, "joint_open": joint_open}
+    joint_open = (
+        session is not None and not joint and availability.is_open_for(family, exercise, session)
+    )
+    context = {
+        "family": family,
+        "exercise": exercise,
+        "session": session,
+        "entries": entries,
+        "joint_open": joint_open,
+    }
     return render(request, "logbook/exercise_closed.html", context, status=status)
 
 
@@ -167,9 +238,9 @@ def parent_entry(request, entry_id):
     return get_object_or_404(LogbookEntry.objects.readable_by_parent(request.user), pk=entry_id)
 
 
-def entry_url(entry):
-    url = reverse("logbook:entry", args=[entry.family_id, entry.exercise_id])
-    return f"{url}?joint=1" if entry.is_joint else url
+def entry_url_for(family_id, exercise_id, session_id, joint=False):
+    url = reverse("logbook:entry", args=[family_id, exercise_id, session_id])
+    return f"{url}?joint=1" if joint else url
 
 
 @login_required
@@ -178,7 +249,7 @@ def entry_share(request, entry_id):
     entry = parent_entry(request, entry_id)
     services.share_entry(entry)
     messages.success(request, _("Your entry is shared with your consultant."))
-    return redirect(entry_url(entry))
+    return redirect(entry)
 
 
 @login_required
@@ -187,4 +258,4 @@ def entry_unshare(request, entry_id):
     entry = parent_entry(request, entry_id)
     entry.unshare()
     messages.success(request, _("Your entry is private again."))
-    return redirect(entry_url(entry))
+    return redirect(entry)

@@ -381,3 +381,59 @@ ACCESSIBILITY_STATEMENT = (
     "niveau AA.</p><p>Finder du noget, der ikke virker for dig, så skriv til din kommunes "
     "familiepleje. Du kan også klage til Digitaliseringsstyrelsen.</p>"
 )
+
+# Module 1 taught twice to the Hansens already (days ago), attendance per parent: the
+# after-exercise "En situation efter undervisningen" recurs, one entry per session.
+PAST_TRAINING = {
+    "family": "Familien Hansen",
+    "module": 1,
+    "sessions": [
+        (24, {"mette@familie.example.dk": True, "lars@familie.example.dk": True}),
+        (10, {"mette@familie.example.dk": True, "lars@familie.example.dk": False}),
+    ],
+}
+
+# (session of PAST_TRAINING by index, exercise title, writer, joint, answers, shared)
+LOGBOOK_ENTRIES = [
+    (
+        0,
+        "En situation efter undervisningen",
+        "mette@familie.example.dk",
+        False,
+        {
+            "situation": "Emil blev urolig, da vi skulle køre til samvær.",
+            "child": "Han gemte sig under bordet og ville ikke have jakke på.",
+            "me": "Jeg satte mig ned ved siden af ham og sagde, at det var svært.",
+            "learned": "Ro og ord på følelsen hjalp mere end at skynde på ham.",
+        },
+        True,
+    ),
+    (
+        1,
+        "En situation efter undervisningen",
+        "mette@familie.example.dk",
+        False,
+        {
+            "situation": "Aftensmaden, hvor Emil smed tallerkenen på gulvet.",
+            "child": "Han så på mig for at se, hvad jeg ville gøre.",
+            "me": "Jeg trak vejret og spurgte, om han var træt.",
+            "learned": "Han var sulten og træt; næste gang spiser vi lidt før.",
+        },
+        False,
+    ),
+    (
+        0,
+        "Tryghed hos os",
+        "lars@familie.example.dk",
+        True,
+        {
+            "prompt_0": "Når vi læser godnathistorie, og når han må hjælpe i køkkenet.",
+            "prompt_1": "Vi bliver hos ham og fortæller, hvad der skal ske.",
+        },
+        False,
+    ),
+]
+
+# Who has read module 1's lessons: Mette all of them, Lars none yet, so their progress
+# differs on Min side.
+LESSONS_READ = {"mette@familie.example.dk": [1]}

@@ -115,6 +115,9 @@ def _sessions_by_family(family_ids, attendance):
 def _entry(entry):
     return {
         "exercise": entry.exercise.title,
+        # The session the entry was written for (none for the few written before entries
+        # had sessions that no session matched).
+        "session_start": entry.session.start if entry.session else None,
         "written_by": str(entry.author) if entry.author else "",
         "joint": entry.is_joint,
         "created_at": entry.created_at,
@@ -177,7 +180,7 @@ def family_data(user, now=None):
     entries = with_specific_exercises(
         list(
             LogbookEntry.objects.readable_by_parent(user)
-            .select_related("author")
+            .select_related("author", "session")
             .prefetch_related(Prefetch("feedback", Feedback.objects.select_related("author")))
             .order_by("created_at")
         )

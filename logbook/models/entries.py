@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -96,7 +97,13 @@ class LogbookEntryQuerySet(TenantQuerySet):
 
 
 class LogbookEntry(models.Model):
-    """One family member's (or the household's joint) answer to one exercise.
+    """One family member's (or the household's joint) answer to one exercise, for one
+    session: a recurring exercise (a goal follow-up before each visit) gets one entry per
+    session it is written for.
+
+    ``session`` is empty only for entries written before entries were bound to sessions
+    that no session of the family could be matched to (migration ``logbook 0007``):
+    they stay readable, not editable. Every entry written since has its session.
 
     ``answers`` hold plain text exactly as typed: "Mor & far" stays "Mor & far". Every
     page, PDF and e-mail escapes it on output (templates auto-escape), so it is never
@@ -116,6 +123,14 @@ class LogbookEntry(models.Model):
         "supervision.FosterFamily",
         verbose_name=_("foster family"),
         on_delete=models.PROTECT,
+        related_name="logbook_entries",
+    )
+    session = models.ForeignKey(
+        "supervision.Session",
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="logbook_entries",
     )
     author = models.ForeignKey(
@@ -147,14 +162,14 @@ class LogbookEntry(models.Model):
         verbose_name_plural = _("logbook entries")
         constraints = [
             models.UniqueConstraint(
-                fields=["exercise", "family", "author"],
+                fields=["exercise", "session", "family", "author"],
                 condition=Q(is_joint=False),
-                name="one_own_entry_per_parent_and_exercise",
+                name="one_own_entry_per_parent_exercise_and_session",
             ),
             models.UniqueConstraint(
-                fields=["exercise", "family"],
+                fields=["exercise", "session", "family"],
                 condition=Q(is_joint=True),
-                name="one_joint_entry_per_family_and_exercise",
+                name="one_joint_entry_per_family_exercise_and_session",
             ),
         ]
         indexes = [
@@ -169,6 +184,14 @@ class LogbookEntry(models.Model):
 
     def __str__(self):
         return f"{self.exercise} ({self.family})"
+
+    def get_absolute_url(self):
+        """Where the parent writes (or, without a session, reads) this entry."""
+        if self.session_id is None:
+            url = reverse("logbook:exercise", args=[self.family_id, self.exercise_id])
+            return f"{url}?earlier=1"
+        url = reverse("logbook:entry", args=[self.family_id, self.exercise_id, self.session_id])
+        return f"{url}?joint=1" if self.is_joint else url
 
     @property
     def is_shared(self):
@@ -280,7 +303,8 @@ class ExerciseOpeningQuerySet(TenantQuerySet):
 
 
 class ExerciseOpening(models.Model):
-    """An after-exercise the consultant opened by hand, e.g. for a parent who was ill."""
+    """An after-exercise the consultant opened by hand for one session, e.g. for a
+    family whose attendance was not recorded in time."""
 
     family = models.ForeignKey(
         "supervision.FosterFamily",
@@ -293,6 +317,12 @@ class ExerciseOpening(models.Model):
         verbose_name=_("exercise"),
         on_delete=models.CASCADE,
         related_name="openings",
+    )
+    session = models.ForeignKey(
+        "supervision.Session",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -309,7 +339,9 @@ class ExerciseOpening(models.Model):
         verbose_name = _("exercise opened by hand")
         verbose_name_plural = _("exercises opened by hand")
         constraints = [
-            models.UniqueConstraint(fields=["family", "exercise"], name="one_opening_per_exercise")
+            models.UniqueConstraint(
+                fields=["family", "exercise", "session"], name="one_opening_per_session"
+            )
         ]
 
     def __str__(self):

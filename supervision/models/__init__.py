@@ -31,6 +31,7 @@ from .startup import (
     CoursePolicy,
     CourseStatus,
     ModuleCompletion,
+    ModuleCompletionRule,
     StartupCourse,
     add_months,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "GroupSupervision",
     "IndividualSupervision",
     "ModuleCompletion",
+    "ModuleCompletionRule",
     "ModuleSession",
     "Placement",
     "PreMeeting",

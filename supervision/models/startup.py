@@ -41,7 +41,7 @@ from courses.models import ModulePage, Theme
 
 from .counting import count_of, percent
 from .families import Placement
-from .sessions import ModuleSession, Session
+from .sessions import Attendance, ModuleSession, Session
 
 FINISH_MONTHS = 12
 
@@ -53,6 +53,13 @@ def add_months(start, months):
     28 February 2029. A deadline never spills into the following month.
     """
     return start + relativedelta(months=months)
+
+
+class ModuleCompletionRule(models.TextChoices):
+    """Whose work completes a module for the family."""
+
+    EVERY_PARENT = "every_parent", _("Every parent has done the lessons and exercises")
+    ANY_PARENT = "any_parent", _("One parent has done the lessons and exercises")
 
 
 class CoursePolicy(models.Model):
@@ -96,6 +103,18 @@ class CoursePolicy(models.Model):
         ),
     )
 
+    module_completion = models.CharField(
+        _("a module is completed when"),
+        max_length=20,
+        choices=ModuleCompletionRule.choices,
+        default=ModuleCompletionRule.EVERY_PARENT,
+        help_text=_(
+            "Each parent reads the lessons and writes the required exercises (their own "
+            "entry or one written together). Choose whether that takes every parent in "
+            "the family or one of them."
+        ),
+    )
+
     objects = TenantQuerySet.as_manager()
     base_form_class = TenantAdminForm
 
@@ -104,6 +123,7 @@ class CoursePolicy(models.Model):
         FieldPanel("start_window_months"),
         FieldPanel("required_training_days"),
         FieldPanel("at_risk_days"),
+        FieldPanel("module_completion"),
         FieldPanel("logbook_retention_months"),
     ]
 
@@ -147,7 +167,8 @@ class StartupCourseQuerySet(TenantQuerySet):
         """Annotate ``started_at`` and ``training_days`` in the same query as the courses.
 
         Counted are the family's sessions held since the placement started; only module
-        sessions (teaching) count as training days. Cancelled sessions count for nothing.
+        sessions (teaching) the family attended (a parent recorded present) count as
+        training days. Cancelled sessions count for nothing.
         """
         now = now or timezone.now()
         held = Session.objects.non_polymorphic().filter(
@@ -157,8 +178,15 @@ class StartupCourseQuerySet(TenantQuerySet):
             cancelled_at__isnull=True,
         )
         first_session = held.order_by().values("families").annotate(first=Min("start"))
+        # A training day is one the family took part in: a parent recorded present.
+        attended = Attendance.objects.filter(
+            session=OuterRef("pk"),
+            present=True,
+            parent__foster_families=OuterRef(OuterRef("placement__family")),
+        )
         taught = (
             ModuleSession.objects.non_polymorphic()
+            .filter(Exists(attended))
             .filter(
                 families=OuterRef("placement__family"),
                 start__date__gte=OuterRef("placement__start_date"),

@@ -26,7 +26,7 @@ from tests.factories import (
     MunicipalityFactory,
     SupervisorFactory,
 )
-from tests.logbook.factories import LogbookEntryFactory, ReflectionExerciseFactory
+from tests.logbook.factories import LogbookEntryFactory, ReflectionExerciseFactory, entry_url
 from tests.supervision.factories import (
     GroupSupervisionFactory,
     IndividualSupervisionFactory,
@@ -105,7 +105,7 @@ def test_shows_next_session_deadlines_modules_goals_and_feedback(client, parent,
     assert "Læse en bog hver dag 0" in body and "1. juni 2026" in body
     assert "Før mødet 0" in body
     exercise = family.logbook_entries.get().exercise
-    assert reverse("logbook:entry", args=[family.pk, exercise.pk]) in body
+    assert entry_url(family, exercise) in body
     assert reverse("logbook:index") in body
     assert reverse("calendar-settings") in body
     assert "Fortsæt hvor du slap: Lektion 1.2" in body
@@ -312,3 +312,22 @@ def test_each_parent_and_language_has_its_own(kept, client, parent, make_module)
     assert "Velkommen, Ole" in body and kept.family.name not in body
     client.cookies["django_language"] = "en"
     assert "Welcome, Mette" in get(client, parent).content.decode()
+
+
+def test_each_parents_progress_and_what_is_missing_with_links(client, parent, make_module):
+    family = make_family(parent, make_module, feedback=0)
+    lars = FosterParentFactory(first_name="Lars", municipality=parent.municipality)
+    family.parents.add(lars)
+    family.save()
+    module = CoursePlan.objects.get(course__placement__family=family).modules.get()
+    required = ReflectionExerciseFactory(module=module, title="Skriv om tryghed")
+    LogbookEntryFactory(family=family, exercise=required, author=lars)
+    for lesson in module.get_children().specific():
+        complete_lesson(lars, lesson)
+    body = get(client, parent).content.decode()
+    lars_line = body.split("<strong>Lars</strong>")[1].split("</li>")[0]
+    mette_line = body.split("<strong>Mette</strong>")[1].split("</li>")[0]
+    assert "2 af 2 lektioner" in lars_line and "Gennemført" in lars_line
+    assert "1 af 2 lektioner" in mette_line and "0 af 1 krævet øvelse" in mette_line
+    assert reverse("logbook:exercise", args=[family.pk, required.pk]) in mette_line
+    assert "Lektion 1.2" in mette_line

@@ -84,3 +84,20 @@ def test_seed_demo_shows_the_childs_plan_quarter_themes_and_an_ended_placement(c
     today = timezone.localdate()
     current = Quarter.objects.get(cohort__name="Hold A", number=(today.month - 1) // 3 + 1)
     assert current.theme.name in page and current.theme.description in page
+
+
+def test_seed_demo_shows_a_recurring_exercise_and_parents_progress_that_differs():
+    from logbook.completion import family_progress
+    from logbook.models import LogbookEntry
+    from supervision.models import FosterFamily
+
+    call_command("seed_demo")
+    recurring = LogbookEntry.objects.filter(exercise__title="En situation efter undervisningen")
+    assert recurring.values("session").distinct().count() == 2
+    family = FosterFamily.objects.get(name="Familien Hansen")
+    module = ModulePage.objects.get(number=1)
+    progress = family_progress([family], [module])[(family.pk, module.pk)]
+    done = {
+        p.parent.first_name: (p.lessons_completed, p.exercises_completed) for p in progress.parents
+    }
+    assert done["Mette"] != done["Lars"]

@@ -28,13 +28,14 @@ def writing(make_module):
     mette = FosterParentFactory(first_name="Mette", municipality=family.municipality)
     family.parents.add(mette)
     family.save()
-    module_session_next_week(family, module)
+    session = module_session_next_week(family, module)
     exercise = ReflectionExerciseFactory(module=module, prompts=QUESTION)
     return {
         "family": family,
         "mette": mette,
         "exercise": exercise,
-        "url": f"/logbog/familie/{family.pk}/ovelse/{exercise.pk}/",
+        "session": session,
+        "url": f"/logbog/familie/{family.pk}/ovelse/{exercise.pk}/moede/{session.pk}/",
     }
 
 
@@ -48,6 +49,7 @@ def save_elsewhere(writing, text, version):
     services.save_entry(
         exercise=writing["exercise"],
         family=writing["family"],
+        session=writing["session"],
         writer=writing["mette"],
         answers={"prompt_0": text},
         base_version=version,

@@ -87,7 +87,9 @@ def test_attendance_opens_the_after_exercise_for_the_present_parent_only(page, l
         lars.pk: False,
     }
 
-    own_entry = f"/logbog/familie/{held['family'].pk}/ovelse/{held['after'].pk}/"
+    own_entry = (
+        f"/logbog/familie/{held['family'].pk}/ovelse/{held['after'].pk}/moede/{held['session'].pk}/"
+    )
     page.context.clear_cookies()
     log_in(page, live_server, lars)
     response = page.goto(own_entry)

@@ -75,7 +75,7 @@ def test_parent_writes_a_draft_that_survives_a_closed_tab_and_shares_it(page, li
 def test_text_typed_offline_is_kept_on_the_device_and_saved_later(page, live_server, course):
     log_in(page, live_server, course["parent"])
     family, before = course["family"], course["before"]
-    url = f"/logbog/familie/{family.pk}/ovelse/{before.pk}/"
+    url = f"/logbog/familie/{family.pk}/ovelse/{before.pk}/moede/{course['session'].pk}/"
     page.goto(url)
     page.context.set_offline(True)
     page.get_by_label("Hvad skete der?").fill("Skrevet i toget uden net")
@@ -99,6 +99,7 @@ def test_supervisor_gives_feedback_records_attendance_and_the_after_exercise_ope
     entry = services.save_entry(
         exercise=course["before"],
         family=family,
+        session=course["session"],
         writer=parent,
         answers={"prompt_0": "Emil blev vred"},
         base_version=0,
@@ -126,3 +127,34 @@ def test_supervisor_gives_feedback_records_attendance_and_the_after_exercise_ope
     expect(page.get_by_role("heading", level=1)).to_have_text("Sådan gik det bagefter")
     page.goto(f"/logbog/familie/{family.pk}/ovelse/{course['before'].pk}/")
     expect(page.get_by_text("Prøv at sætte ord på hans skuffelse.")).to_be_visible()
+
+
+def test_a_recurring_exercise_is_written_before_two_sessions_and_both_entries_stay(
+    page, live_server, course
+):
+    family, before, module = course["family"], course["before"], course["before"].module
+    coming = [
+        ModuleSessionFactory(
+            municipality=family.municipality,
+            module=module,
+            start=timezone.now() + datetime.timedelta(days=days),
+            families=[family],
+        )
+        for days in (7, 21)
+    ]
+    texts = ["Før første gang: Emil sov dårligt.", "Før anden gang: nu sover han igennem."]
+    log_in(page, live_server, course["parent"])
+    page.goto("/logbog/")
+    to_do = page.get_by_role("link", name="Hvad sker der inde i barnet?")
+    expect(to_do.first).to_be_visible()
+    for session, text in zip(coming, texts, strict=True):
+        page.goto(f"/logbog/familie/{family.pk}/ovelse/{before.pk}/moede/{session.pk}/")
+        page.get_by_label("Hvad skete der?").fill(text)
+        expect(page.locator("[data-autosave-status]")).to_contain_text("Gemt kl.")
+    for session, text in zip(coming, texts, strict=True):
+        page.goto(f"/logbog/familie/{family.pk}/ovelse/{before.pk}/moede/{session.pk}/")
+        expect(page.get_by_label("Hvad skete der?")).to_have_value(text)
+    saved = LogbookEntry.objects.filter(exercise=before).order_by("session__start")
+    assert [entry.answers["prompt_0"] for entry in saved] == texts
+    page.goto("/logbog/")
+    expect(page.get_by_text("Privat udkast")).to_have_count(2)

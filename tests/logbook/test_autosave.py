@@ -3,11 +3,11 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
-from logbook.models import LogbookEntry
+from logbook.models import LogbookEntry, Timing
 from tests.factories import FosterFamilyFactory, FosterParentFactory
-from tests.logbook.factories import ReflectionExerciseFactory
+from tests.logbook.factories import ObservationExerciseFactory
+from tests.logbook.factories import entry_url as logbook_entry_url
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +15,8 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 MAX_QUERIES = 15
 
 
-def entry_url(family, exercise, joint=False):
-    url = reverse("logbook:entry", args=[family.pk, exercise.pk])
-    return f"{url}?joint=1" if joint else url
+def entry_url(family, exercise, joint=False, session=None):
+    return logbook_entry_url(family, exercise, session=session, joint=joint)
 
 
 def autosave(client, family, exercise, version, joint=False, **answers):
@@ -152,18 +151,23 @@ def test_entry_page_says_who_wrote_and_who_edited(client, family, exercise, mett
 def test_autosave_costs_a_fixed_number_of_queries(client, family, exercise, mette):
     client.force_login(mette)
     version = autosave(client, family, exercise, 0, prompt_0="Første").json()["version"]
+    url = entry_url(family, exercise)
+    data = {"version": version, "answer_prompt_0": "Anden"}
     with CaptureQueriesContext(connection) as queries:
-        response = autosave(client, family, exercise, version, prompt_0="Anden")
+        response = client.post(url, data, **JSON)
     assert response.json()["version"] == version + 1
     assert len(queries) <= MAX_QUERIES, "\n".join(q["sql"][:160] for q in queries)
 
 
 def test_autosave_to_a_closed_exercise_answers_403_with_a_message(
-    client, family, mette, make_module
+    client, family, mette, module_session
 ):
-    closed = ReflectionExerciseFactory(module=make_module(number=5))  # no session planned
+    # After the session, but nobody was recorded present: closed for it.
+    closed = ObservationExerciseFactory(module=module_session.module, timing=Timing.AFTER)
     client.force_login(mette)
-    response = autosave(client, family, closed, 0, prompt_0="Skrevet for sent")
+    url = entry_url(family, closed, session=module_session)
+    data = {"version": 0, "answer_situation": "Skrevet for tidligt"}
+    response = client.post(url, data, **JSON)
     assert response.status_code == 403
     assert response.json()["status"] == "closed"
     assert "denne enhed" in response.json()["message"]

@@ -83,7 +83,7 @@ def test_too_long_feedback_is_refused_with_a_message(client, shared_entry, consu
 def test_family_sees_feedback_on_its_entry(client, shared_entry, consultant, mette):
     client.post(reverse("logbook_feedback", args=[shared_entry.pk]), {"text": "Godt gået"})
     client.force_login(mette)
-    url = reverse("logbook:entry", args=[shared_entry.family_id, shared_entry.exercise_id])
+    url = shared_entry.get_absolute_url()
     assert "Godt gået" in client.get(url).content.decode()
 
 

@@ -17,6 +17,7 @@ from tests.logbook.factories import (
     LogbookEntryFactory,
     ObservationExerciseFactory,
     ReflectionExerciseFactory,
+    entry_url,
 )
 from tests.supervision.factories import (
     GroupSupervisionFactory,
@@ -38,13 +39,14 @@ def state_of(family, exercise, parent=None):
 
 def test_before_exercise_is_closed_until_a_session_is_planned(module, family, client, mette):
     exercise = ReflectionExerciseFactory(module=module, timing=Timing.BEFORE)
-    assert not availability.is_open_for(family, exercise)
+    assert availability.session_to_write(family, exercise) is None
     client.force_login(mette)
-    url = reverse("logbook:entry", args=[family.pk, exercise.pk])
-    assert client.get(url).status_code == 403
-    ModuleSessionFactory(municipality=family.municipality, module=module, families=[family])
-    assert availability.is_open_for(family, exercise)
-    assert client.get(url).status_code == 200
+    assert client.get(entry_url(family, exercise)).url == reverse("logbook:index")
+    session = ModuleSessionFactory(
+        municipality=family.municipality, module=module, families=[family]
+    )
+    assert availability.is_open_for(family, exercise, session)
+    assert client.get(entry_url(family, exercise, session)).status_code == 200
 
 
 @pytest.fixture
@@ -64,17 +66,17 @@ def test_after_exercise_opens_for_attendees_only(module, held_session, family, m
     after = ObservationExerciseFactory(module=module, timing=Timing.AFTER)
     absent_family = FosterFamilyFactory(municipality=family.municipality)
     held_session.families.add(absent_family)
-    assert not availability.is_open_for(family, after, mette)
+    assert not availability.is_open_for(family, after, held_session, mette)
     record_attendance(held_session, {mette: True})
-    assert availability.is_open_for(family, after, mette)
-    assert not availability.is_open_for(absent_family, after)
+    assert availability.is_open_for(family, after, held_session, mette)
+    assert not availability.is_open_for(absent_family, after, held_session)
 
 
 def test_absent_parent_does_not_open_the_after_exercise(module, held_session, family, mette):
     after = ObservationExerciseFactory(module=module, timing=Timing.AFTER)
     record_attendance(held_session, {mette: False})
-    assert not availability.is_open_for(family, after, mette)
-    assert not availability.is_open_for(family, after)
+    assert not availability.is_open_for(family, after, held_session, mette)
+    assert not availability.is_open_for(family, after, held_session)
 
 
 def test_a_parent_recorded_absent_writes_only_in_the_joint_entry(
@@ -82,10 +84,10 @@ def test_a_parent_recorded_absent_writes_only_in_the_joint_entry(
 ):
     after = ObservationExerciseFactory(module=module, timing=Timing.AFTER)
     record_attendance(held_session, {mette: True, lars: False})
-    assert availability.is_open_for(family, after, mette)
-    assert not availability.is_open_for(family, after, lars)
-    assert availability.is_open_for(family, after)  # the household's joint entry
-    own = reverse("logbook:entry", args=[family.pk, after.pk])
+    assert availability.is_open_for(family, after, held_session, mette)
+    assert not availability.is_open_for(family, after, held_session, lars)
+    assert availability.is_open_for(family, after, held_session)  # the joint entry
+    own = entry_url(family, after, held_session)
     client.force_login(lars)
     closed = client.get(own)
     assert closed.status_code == 403
@@ -102,7 +104,7 @@ def test_attendance_stored_before_the_session_began_opens_nothing(
     """Rows recorded early, before the rule refused them, do not open after-exercises."""
     after = ObservationExerciseFactory(module=module, timing=Timing.AFTER)
     Attendance.objects.create(session=module_session, parent=mette, present=True)
-    assert not availability.is_open_for(family, after, mette)
+    assert not availability.is_open_for(family, after, module_session, mette)
     assert not state_of(family, after, mette).is_open
 
 
@@ -130,35 +132,52 @@ def test_exercise_states_cost_the_same_queries_for_many_sessions_and_parents(
     assert all(state.joint_open for state in states)
 
 
-def test_consultant_can_open_an_after_exercise_by_hand(module, family):
+def test_consultant_opens_an_after_exercise_by_hand_for_one_session(module, family, held_session):
     after = ObservationExerciseFactory(module=module, timing=Timing.AFTER)
-    ExerciseOpening.objects.create(family=family, exercise=after)
-    assert availability.is_open_for(family, after)
+    other = ModuleSessionFactory(
+        municipality=family.municipality,
+        module=module,
+        start=held_session.start - datetime.timedelta(days=30),
+        families=[family],
+    )
+    ExerciseOpening.objects.create(family=family, exercise=after, session=held_session)
+    assert availability.is_open_for(family, after, held_session)
+    assert not availability.is_open_for(family, after, other)
 
 
 def test_group_supervision_theme_opens_theme_exercises(family):
     theme = ThemeFactory(name="Mentalisering", slug="mentalisering")
     exercise = ReflectionExerciseFactory(theme=theme, timing=Timing.BEFORE)
     cohort = CohortFactory(municipality=family.municipality, families=[family])
-    GroupSupervisionFactory(
+    session = GroupSupervisionFactory(
         cohort=cohort,
         quarter=QuarterFactory(cohort=cohort, number=4, theme=theme),
         start=timezone.now() + datetime.timedelta(days=3),
     )
-    assert availability.is_open_for(family, exercise)
+    assert availability.is_open_for(family, exercise, session)
 
 
 def test_to_do_lists_open_exercises_without_an_entry_soonest_first(module, family, mette):
     soon = timezone.now() + datetime.timedelta(days=2)
-    ModuleSessionFactory(
+    later = ModuleSessionFactory(
+        municipality=family.municipality,
+        module=module,
+        start=soon + datetime.timedelta(days=14),
+        families=[family],
+    )
+    session = ModuleSessionFactory(
         municipality=family.municipality, module=module, start=soon, families=[family]
     )
     first = ReflectionExerciseFactory(module=module, title="Før mødet")
     done = ReflectionExerciseFactory(module=module, title="Allerede skrevet")
-    LogbookEntryFactory(family=family, exercise=done, author=mette)
+    LogbookEntryFactory(family=family, exercise=done, session=session, author=mette)
     due = availability.to_do(availability.family_exercise_states(family))
-    assert [state.exercise for state in due] == [first]
-    assert due[0].due_session.start == soon
+    assert [(slot.exercise, slot.session.pk) for slot in due] == [
+        (first, session.pk),
+        (first, later.pk),
+        (done, later.pk),  # written for the first session, due again before the next
+    ]
+    assert due[0].session.start == soon
 
 
 def test_logbook_page_shows_to_do_and_waiting_exercises(client, module, family, mette):
@@ -169,8 +188,5 @@ def test_logbook_page_shows_to_do_and_waiting_exercises(client, module, family, 
     body = client.get(reverse("logbook:index")).content.decode()
     assert "Skriv før" in body
     assert "Skriv efter" in body
-    assert (
-        reverse("logbook:entry", args=[family.pk, module.exercises.get(title="Skriv før").pk])
-        in body
-    )
+    assert entry_url(family, module.exercises.get(title="Skriv før")) in body
     assert "Åbner efter mødet" in body

@@ -15,7 +15,7 @@ from logbook.models.exercises import TEXT_ANSWER_MAX_LENGTH
 from logbook.services import give_feedback, share_entry
 from supervision.models import CoursePlan, DevelopmentGoal
 from tests.factories import SupervisorFactory
-from tests.logbook.factories import LogbookEntryFactory
+from tests.logbook.factories import LogbookEntryFactory, entry_url
 from tests.supervision.factories import RegisteredPlacementFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +32,6 @@ TYPED = [
     "&amp; står der",
 ]
 migration = importlib.import_module("logbook.migrations.0005_plain_text_as_typed")
-
-
-def entry_url(family, exercise):
-    return reverse("logbook:entry", args=[family.pk, exercise.pk])
 
 
 def autosave(client, family, exercise, version, text):

@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def entry(family, exercise, mette):
-    return LogbookEntryFactory(family=family, exercise=exercise, author=mette)
+def entry(family, exercise, mette, module_session):
+    return LogbookEntryFactory(
+        family=family, exercise=exercise, session=module_session, author=mette
+    )
 
 
 def test_unshared_entry_is_invisible_to_the_consultant(entry):
@@ -58,7 +60,7 @@ def test_another_family_gets_404_on_share_and_entry_page(client, entry):
     FosterFamilyFactory(parents=[outsider])
     client.force_login(outsider)
     assert client.post(reverse("logbook:share", args=[entry.pk])).status_code == 404
-    page = reverse("logbook:entry", args=[entry.family_id, entry.exercise_id])
+    page = entry.get_absolute_url()
     assert client.get(page).status_code == 404
     entry.refresh_from_db()
     assert entry.shared_at is None
@@ -98,7 +100,7 @@ def test_staff_linked_to_a_family_as_a_parent_can_neither_read_nor_write_its_log
     family.parents.add(staff)
     family.save()
     client.force_login(staff)
-    page = reverse("logbook:entry", args=[entry.family_id, entry.exercise_id]) + "?joint=1"
+    page = entry.get_absolute_url()
     assert client.get(page).status_code == 404
     assert client.post(page, {"joint": "1", "version": "0"}).status_code == 404
     assert entry.exercise.title not in client.get(reverse("logbook:index")).content.decode()

@@ -1,5 +1,7 @@
 """The supervisor's view of one session: shared entries grouped by family, feedback per entry."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +16,7 @@ from tests.logbook.factories import (
     ObservationExerciseFactory,
     ReflectionExerciseFactory,
 )
+from tests.supervision.factories import ModuleSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,10 +78,10 @@ def test_another_municipality_gets_404_for_the_session(client, module_session):
 
 def test_consultant_opens_after_exercises_by_hand(client, consultant, module_session, family):
     after = ObservationExerciseFactory(module=module_session.module, timing=Timing.AFTER)
-    assert not availability.is_open_for(family, after)
+    assert not availability.is_open_for(family, after, module_session)
     url = reverse("logbook_open_after_exercises", args=[module_session.pk, family.pk])
     assert client.post(url).status_code == 302
-    assert availability.is_open_for(family, after)
+    assert availability.is_open_for(family, after, module_session)
 
 
 def test_cannot_open_exercises_for_a_family_outside_the_session(client, consultant, module_session):
@@ -97,3 +100,28 @@ def test_feedback_from_the_session_view_returns_there(
         reverse("logbook_feedback", args=[entry.pk]), {"text": "Fint", "next": back}
     )
     assert response.url == f"{back}#entry-{entry.pk}"
+
+
+def test_session_view_shows_only_the_entries_written_for_that_session(
+    client, consultant, module_session, exercise, family, mette
+):
+    earlier = ModuleSessionFactory(
+        municipality=family.municipality,
+        module=module_session.module,
+        start=module_session.start - datetime.timedelta(days=30),
+        families=[family],
+    )
+    LogbookEntryFactory(
+        family=family, exercise=exercise, session=earlier, author=mette, answers={"prompt_0": "Før"}
+    ).share()
+    LogbookEntryFactory(
+        family=family,
+        exercise=exercise,
+        session=module_session,
+        author=mette,
+        answers={"prompt_0": "Nu"},
+    ).share()
+    body = client.get(reverse("logbook_session_entries", args=[module_session.pk])).content
+    assert "Nu" in body.decode() and "Før" not in body.decode()
+    body = client.get(reverse("logbook_session_entries", args=[earlier.pk])).content.decode()
+    assert "Før" in body and ">Nu<" not in body

@@ -348,7 +348,9 @@ def check_autosave(site):
     family.log_in("A", "mette@familie.example.dk")
     index = family.request("GET", "A", "/logbog/").text
     text = f"Skrevet på vært A ({RUN})"
-    for link in dict.fromkeys(re.findall(r'href="(/logbog/familie/\d+/ovelse/\d+/)"', index)):
+    for link in dict.fromkeys(
+        re.findall(r'href="(/logbog/familie/\d+/ovelse/\d+/moede/\d+/)"', index)
+    ):
         form = family.request("GET", "A", link)
         fields = re.findall(r'<textarea[^>]*name="(answer_[^"]+)"', form.text)
         if form.status_code != 200 or not fields:

@@ -133,25 +133,32 @@ def autosave_page(sessions, parents):
     lines, entries = [], Q(pk=None)
     for parent in parents:
         family = parent.foster_families.get()
-        state = next(
+        slot = next(
             (
-                state
+                slot
                 for state in availability.family_exercise_states(family)
-                if state.is_open and isinstance(state.exercise, ReflectionExercise)
+                for slot in state.slots
+                if slot.is_open and isinstance(state.exercise, ReflectionExercise)
             ),
             None,
         )
-        if state is None:
+        if slot is None:
             continue
-        exercise = state.exercise
-        entries |= Q(exercise=exercise, family=family, author=parent, is_joint=False)
+        exercise, session = slot.exercise, slot.session
+        entries |= Q(
+            exercise=exercise, session=session.pk, family=family, author=parent, is_joint=False
+        )
         fields = exercise.answer_fields(family)
         body = (
             "&".join(f"answer_{key}=Autosave+{{edit}}+of+{key}" for key in fields)
             + "&version={version}"
         )
         lines.append(
-            sessions.post(parent, reverse("logbook:entry", args=[family.pk, exercise.pk]), body)
+            sessions.post(
+                parent,
+                reverse("logbook:entry", args=[family.pk, exercise.pk, session.pk]),
+                body,
+            )
         )
 
     def reset():

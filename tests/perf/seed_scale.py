@@ -467,6 +467,19 @@ class ScaleSeeder:
         )
         copy_rows(Attendance, ["session_id", "parent_id", "present"], attendance)
         self.sessions = sessions
+        # Each family's first session on each topic: its logbook entries are written for it.
+        self.topic_sessions = {}
+        for session, (kind, _start, _municipality, family_ids, fields) in zip(
+            sessions, specs, strict=True
+        ):
+            topic = (
+                ("module", fields.get("module_id"))
+                if kind is ModuleSession
+                else ("theme", fields.get("theme_id"))
+            )
+            if kind in (ModuleSession, ThemeSupervision):
+                for family_id in family_ids:
+                    self.topic_sessions.setdefault((family_id, topic), session.pk)
         self.log(f"{len(sessions)} sessions with families, supervisors and attendance")
 
     def after(self, day, days):
@@ -483,7 +496,8 @@ class ScaleSeeder:
     # -- logbook and learning ---------------------------------------------------------
 
     def seed_logbook(self):
-        """100 entries a family: both parents' own and the joint entry per exercise."""
+        """100 entries a family: both parents' own and the joint entry per exercise, for
+        the family's first session on the exercise's topic (none if it has none)."""
         from logbook.models import Feedback, LogbookEntry
 
         per_family = ENTRIES // len(self.families)
@@ -495,6 +509,12 @@ class ScaleSeeder:
                 offset = n % len(self.exercises)
                 for k in range(len(self.exercises)):
                     exercise = self.exercises[(offset + k) % len(self.exercises)]
+                    topic = (
+                        ("module", exercise.module_id)
+                        if exercise.module_id
+                        else ("theme", exercise.theme_id)
+                    )
+                    session_id = self.topic_sessions.get((family.pk, topic))
                     for author, joint in ((parents[0], False), (parents[1], False), (None, True)):
                         if written == per_family:
                             break
@@ -503,6 +523,7 @@ class ScaleSeeder:
                         shared = moment if written % 3 == 0 else None
                         yield (
                             exercise.pk,
+                            session_id,
                             family.pk,
                             (author or parents[0]).pk,
                             joint,
@@ -518,6 +539,7 @@ class ScaleSeeder:
             LogbookEntry,
             [
                 "exercise_id",
+                "session_id",
                 "family_id",
                 "author_id",
                 "is_joint",

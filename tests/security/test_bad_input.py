@@ -46,7 +46,7 @@ from tests.factories import (
     FosterParentFactory,
     SupervisorFactory,
 )
-from tests.logbook.factories import ReflectionExerciseFactory
+from tests.logbook.factories import ReflectionExerciseFactory, entry_url
 from tests.supervision.factories import (
     IndividualSupervisionFactory,
     QuarterFactory,
@@ -155,7 +155,7 @@ def test_knowledge_check_answer(client, parent, block_id, options):
 @given(answer=bad_text, version=bad_text, as_json=st.booleans(), joint=bad_text)
 def test_logbook_entry_and_autosave(client, parent, answer, version, as_json, joint):
     family, exercise = parent.world["family"], parent.world["exercise"]
-    url = reverse("logbook:entry", args=[family.pk, exercise.pk])
+    url = entry_url(family, exercise)
     headers = {"Accept": "application/json"} if as_json else {}
     data = {"answer_prompt_0": answer, "version": version, "joint": joint}
     answered(client.post(url, data, headers=headers))
@@ -165,7 +165,7 @@ def test_logbook_entry_and_autosave(client, parent, answer, version, as_json, jo
 @given(answer=st.sampled_from(HTML_ATTACKS))
 def test_stored_entry_text_comes_back_escaped(client, parent, answer):
     family, exercise = parent.world["family"], parent.world["exercise"]
-    url = reverse("logbook:entry", args=[family.pk, exercise.pk])
+    url = entry_url(family, exercise)
     entry = LogbookEntry.objects.filter(family=family).first()
     version = entry.version if entry else 0
     client.post(url, {"answer_prompt_0": answer, "version": version})

@@ -125,7 +125,9 @@ def build_world(word, initials, module, theme):
     access = AccessLog.objects.record(
         supervisor, [entry], AccessLog.Action.READ_SHARED_ENTRY, family_of=lambda e: e.family
     )[0]
-    ExerciseOpening.objects.create(family=family, exercise=exercise, opened_by=supervisor)
+    ExerciseOpening.objects.create(
+        family=family, exercise=exercise, session=sessions["modulesession"], opened_by=supervisor
+    )
     ModuleCompletion.objects.create(family=family, module=module, completed_at=now)
     policy = CoursePolicy.objects.create(municipality=municipality)
     CalendarPreferences.of(parent)

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from supervision.models import CourseStatus, StartupCourse, add_months
-from tests.factories import FosterFamilyFactory, MunicipalityFactory
+from supervision.models import Attendance, CourseStatus, StartupCourse, add_months
+from tests.factories import FosterFamilyFactory, FosterParentFactory, MunicipalityFactory
 from tests.supervision.factories import (
     CoursePolicyFactory,
     ModuleSessionFactory,
@@ -78,18 +78,25 @@ def course(db):
 
 @pytest.fixture
 def teach(make_module):
-    """Hold a module session for the course's family on each of ``days``."""
+    """Hold a module session for the course's family on each of ``days``, a parent
+    present at each unless ``attended`` is false."""
     module = make_module(number=1)
 
-    def teach(course, *days):
+    def teach(course, *days, attended=True):
         family = course.placement.family
+        parent = family.parents.first()
+        if parent is None:
+            parent = FosterParentFactory(municipality=family.municipality)
+            family.parents.add(parent)
+            family.save()
         for day in days:
-            ModuleSessionFactory(
+            session = ModuleSessionFactory(
                 municipality=family.municipality,
                 start=at(day.year, day.month, day.day),
                 families=[family],
                 module=module,
             )
+            Attendance.objects.create(session=session, parent=parent, present=attended)
 
     return teach
 
@@ -125,6 +132,14 @@ def test_status_of_a_course_that_has_not_started(course, today, expected):
 def test_status_follows_training_days_and_deadlines(course, teach, taught, today, expected):
     teach(course, *taught)
     assert status(course, today) == expected
+
+
+def test_a_training_day_counts_only_when_a_parent_was_there(course, teach):
+    teach(course, D(2026, 5, 5), D(2026, 6, 5))
+    teach(course, D(2026, 9, 5), attended=False)
+    fresh = StartupCourse.objects.with_progress(now=at(2026, 10, 1)).get(pk=course.pk)
+    assert fresh.training_days == 2
+    assert status(course, D(2026, 10, 1)) == CourseStatus.STARTED
 
 
 def test_a_session_in_the_future_does_not_count(course, teach):

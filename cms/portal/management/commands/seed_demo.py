@@ -23,13 +23,16 @@ from cms.models import ContentPage, FooterSettings, HomePage, Municipality, User
 from cms.portal import demo_content as demo
 from cms.roles import sync_role_groups
 from courses.models import CourseIndexPage, FamilyType, LessonPage, ModuleKind, ModulePage, Theme
+from courses.services import complete_lesson
 from logbook.models import (
     ChecklistExercise,
+    Exercise,
     GoalFollowUpExercise,
     ObservationExercise,
     ReflectionExercise,
     ScaleExercise,
 )
+from logbook.services import save_entry, share_entry
 from supervision.models import (
     ChildPlanGoal,
     Cohort,
@@ -46,6 +49,7 @@ from supervision.models import (
 from supervision.services import (
     end_placement,
     plan_cohort_year,
+    record_attendance,
     register_family,
     register_placement,
     schedule_session,
@@ -75,6 +79,7 @@ class Command(BaseCommand):
         self.seed_families(municipalities)
         self.seed_supervision(municipalities)
         self.seed_exercises()
+        self.seed_logbook()
         sync_role_groups()
         # Page saves queue search-index updates as tasks; index now so that the demo is
         # searchable before any task worker has run.
@@ -331,6 +336,50 @@ class Command(BaseCommand):
                     **fields,
                 },
             )
+
+    def seed_logbook(self):
+        """Module 1 held twice for the Hansens: attendance, a recurring after-exercise
+        written for both sessions, and one parent's lessons read (done once)."""
+        spec = demo.PAST_TRAINING
+        family = FosterFamily.objects.get(name=spec["family"])
+        if family.logbook_entries.exists():
+            return
+        module = ModulePage.objects.get(number=spec["module"])
+        supervisor = User.objects.get(email="konsulent@vejle.example.dk")
+        users = {user.email: user for user in family.parents.all()}
+        today = timezone.localdate()
+        sessions = []
+        for days_ago, presence in spec["sessions"]:
+            start = timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(9)))
+            session = ModuleSession(
+                municipality=family.municipality,
+                module=module,
+                start=start,
+                end=start + timedelta(hours=6),
+                place=demo.COHORT_YEAR["place"],
+            )
+            schedule_session(session, [supervisor], [family])
+            record_attendance(
+                session, {users[email]: present for email, present in presence.items()}
+            )
+            sessions.append(session)
+        for index, title, email, joint, answers, shared in demo.LOGBOOK_ENTRIES:
+            entry = save_entry(
+                exercise=Exercise.objects.get(title=title, module=module),
+                family=family,
+                session=sessions[index],
+                writer=users[email],
+                answers=answers,
+                base_version=0,
+                joint=joint,
+            )
+            if shared:
+                share_entry(entry)
+        for email, numbers in demo.LESSONS_READ.items():
+            for number in numbers:
+                read = ModulePage.objects.get(number=number)
+                for lesson in LessonPage.objects.child_of(read).live():
+                    complete_lesson(users[email], lesson)
 
     def seed_course_plan(self, families, themes):
         spec = demo.COURSE_PLAN
