@@ -53,13 +53,6 @@ def other():
     return MunicipalityFactory(name="Odense Kommune", slug="odense")
 
 
-@pytest.fixture
-def staff(client, home):
-    user = CoordinatorFactory(municipality=home)
-    client.force_login(user)
-    return user
-
-
 def later(days, hour=10):
     day = timezone.localdate() + datetime.timedelta(days=days)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))

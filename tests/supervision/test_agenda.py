@@ -11,11 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.roles import sync_role_groups
 from supervision.models import Attendance, Session
 from supervision.services import record_attendance
 from tests.factories import (
-    CoordinatorFactory,
     FosterFamilyFactory,
     FosterParentFactory,
     MunicipalityFactory,
@@ -26,19 +24,6 @@ from tests.supervision.factories import IndividualSupervisionFactory
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def home():
-    sync_role_groups()
-    return MunicipalityFactory(name="Vejle Kommune", slug="vejle")
-
-
-@pytest.fixture
-def staff(client, home):
-    user = CoordinatorFactory(municipality=home)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from cms.models import TenantLogEntry
-from cms.roles import sync_role_groups
 from logbook.models import GoalFollowUpExercise, LogbookEntry, Timing
 from supervision.models import ChildPlanGoal, DevelopmentGoal, GoalStatus
 from tests.factories import (
@@ -23,12 +22,6 @@ from tests.supervision.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def home():
-    sync_role_groups()
-    return MunicipalityFactory(name="Vejle Kommune", slug="vejle")
 
 
 @pytest.fixture
@@ -165,10 +158,10 @@ def test_a_parent_follows_up_a_goal_of_the_childs_plan_in_the_logbook(
     exercise = GoalFollowUpExercise.objects.create(
         module=module, title="Opfølgning", timing=Timing.BEFORE
     )
-    module_session_next_week(placement.family, module)
+    session = module_session_next_week(placement.family, module)
     goal = ChildPlanGoal.objects.create(placement=placement, text="Går i skole hver dag")
     client.force_login(parent)
-    url = reverse("logbook:entry", args=[placement.family_id, exercise.pk])
+    url = reverse("logbook:entry", args=[placement.family_id, exercise.pk, session.pk])
     page = client.get(url).content.decode()
     assert '<optgroup label="Mål i barnets plan">' in page
     data = {"version": 0, "answer_goal": f"plan-{goal.pk}", "answer_progress": "Det går godt"}

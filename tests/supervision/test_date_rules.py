@@ -11,7 +11,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.roles import sync_role_groups
 from supervision.models import (
     Cohort,
     IndividualSupervision,
@@ -24,10 +23,8 @@ from supervision.models.dates import LAW_IN_FORCE, latest_placement_start, lates
 from supervision.services import schedule_session
 from tests.factories import (
     CohortFactory,
-    CoordinatorFactory,
     FosterFamilyFactory,
     FosterParentFactory,
-    MunicipalityFactory,
     SupervisorFactory,
 )
 from tests.supervision.factories import (
@@ -43,19 +40,6 @@ from tests.supervision.factories import (
 pytestmark = pytest.mark.django_db
 D = datetime.date
 DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def home():
-    sync_role_groups()
-    return MunicipalityFactory(name="Vejle Kommune", slug="vejle")
-
-
-@pytest.fixture
-def staff(client, home):
-    user = CoordinatorFactory(municipality=home)
-    client.force_login(user)
-    return user
 
 
 def local(day, hour=10, minute=0):

@@ -14,7 +14,6 @@ from supervision.models import CourseStatus, EndReason, Placement, StartupCourse
 from supervision.services import close_course, end_placement
 from tests.factories import (
     CohortFactory,
-    CoordinatorFactory,
     FosterFamilyFactory,
     FosterParentFactory,
     MunicipalityFactory,
@@ -32,21 +31,8 @@ DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
-def home():
-    sync_role_groups()
-    return MunicipalityFactory(name="Vejle Kommune", slug="vejle")
-
-
-@pytest.fixture
 def other():
     return MunicipalityFactory(name="Horsens Kommune", slug="horsens")
-
-
-@pytest.fixture
-def staff(client, home):
-    user = CoordinatorFactory(municipality=home)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

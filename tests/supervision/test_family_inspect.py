@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import AccessLog
-from cms.roles import sync_role_groups
 from supervision.models import Attendance, ChildPlanGoal, DevelopmentGoal, EndReason
 from supervision.services import close_course, end_placement
 from tests.factories import (
@@ -28,12 +27,6 @@ from tests.supervision.factories import (
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 MAX_QUERIES = 19  # session and user 2, family and permissions, parents, casework 6, access log
-
-
-@pytest.fixture
-def home():
-    sync_role_groups()
-    return MunicipalityFactory(name="Vejle Kommune", slug="vejle")
 
 
 @pytest.fixture

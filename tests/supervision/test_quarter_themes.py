@@ -8,12 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.roles import sync_role_groups
 from supervision.models import GroupSupervision, IndividualSupervision
 from supervision.services import cancel_session, plan_cohort_year, schedule_session
 from tests.factories import (
     CohortFactory,
-    CoordinatorFactory,
     FosterFamilyFactory,
     FosterParentFactory,
     MunicipalityFactory,
@@ -23,19 +21,6 @@ from tests.supervision.factories import QuarterFactory, ThemeFactory, at
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
-
-
-@pytest.fixture
-def home():
-    sync_role_groups()
-    return MunicipalityFactory(name="Vejle Kommune", slug="vejle")
-
-
-@pytest.fixture
-def staff(client, home):
-    user = CoordinatorFactory(municipality=home)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from cms.roles import sync_role_groups
 from supervision.models import StartupCourse
 from supervision.services import change_session
 from tests.factories import (
-    CoordinatorFactory,
     FosterFamilyFactory,
     FosterParentFactory,
     MunicipalityFactory,
@@ -35,13 +34,6 @@ def _roles():
 @pytest.fixture
 def home():
     return MunicipalityFactory(name="Vejle Kommune", slug="vejle")
-
-
-@pytest.fixture
-def staff(client, home):
-    user = CoordinatorFactory(municipality=home)
-    client.force_login(user)
-    return user
 
 
 def later(days, hour=10):
