@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from courses.models import LessonPage, ModulePage
@@ -110,7 +111,14 @@ def test_author_a_theme_module_with_a_lesson_and_publish_it(page, live_server, c
     page.keyboard.type("Børn sørger i spring.")
 
     insert_block(page, "Videnstjek|Knowledge check")
-    page.locator("[data-contentpath='options'] [data-streamfield-list-add]").last.click()
+    # The new block's list is live once its first option is drawn: only then add one.
+    page.locator("[name='body-1-value-options-0-value-text']").wait_for()
+    add_option = page.locator("[data-contentpath='options'] [data-streamfield-list-add]").last
+    add_option.click()
+    try:
+        page.locator("[name='body-1-value-options-1-value-text']").wait_for(timeout=5_000)
+    except PlaywrightTimeoutError:
+        add_option.click()  # on a loaded machine the click landed while the block settled
     page.locator("[name='body-1-value-question']").fill("Hvordan viser sorg sig hos børn?")
     options = [
         ("Altid som gråd", False, "Sorg kan også vise sig som vrede eller uro."),

@@ -73,7 +73,7 @@
       ? new BroadcastChannel("opstart-entry:" + form.dataset.autosave)
       : null;
     var fields = answerFields();
-    var saved = current(); // the server's text at the form's version, as far as we know
+    var saved = current(true); // the server's text at the form's version, as far as we know
     var sending = null; // the values of the post under way
     var theirs = null; // a newer saved version the writer has to choose about
     var timer = null;
@@ -111,17 +111,24 @@
       });
     }
 
-    function current() {
+    // The answers in the form now, or (``rendered``) as the server rendered them.
+    function current(rendered) {
       var values = {};
       Array.prototype.forEach.call(form.elements, function (el) {
         if (!el.name || el.name.indexOf("answer_") !== 0) return;
+        var checked = rendered ? el.defaultChecked : el.checked;
         if (el.type === "checkbox") {
           values[el.name] = values[el.name] || [];
-          if (el.checked) values[el.name].push(el.value);
+          if (checked) values[el.name].push(el.value);
         } else if (el.type === "radio") {
-          if (el.checked || !(el.name in values)) values[el.name] = el.checked ? el.value : "";
+          if (checked || !(el.name in values)) values[el.name] = checked ? el.value : "";
+        } else if (rendered && el.options) {
+          var chosen = Array.prototype.filter.call(el.options, function (option) {
+            return option.defaultSelected;
+          })[0] || el.options[0];
+          values[el.name] = chosen ? chosen.value : "";
         } else {
-          values[el.name] = el.value;
+          values[el.name] = rendered ? el.defaultValue : el.value;
         }
       });
       return values;
@@ -443,6 +450,12 @@
         setVersion(draft.base);
         disagree(server, text.staleDraft);
       }
+    } else if (!same(current(), saved)) {
+      // Typed while the page was still loading, before this script listened: saved like
+      // any typing.
+      keep();
+      say(text.unsaved);
+      schedule(DELAY_MS);
     }
   }
 
