@@ -365,7 +365,11 @@ class ScaleSeeder:
                     start,
                     quarter.cohort.municipality_id,
                     [],
-                    {"cohort_id": quarter.cohort_id, "quarter_id": quarter.pk},
+                    {
+                        "cohort_id": quarter.cohort_id,
+                        "quarter_id": quarter.pk,
+                        "another_in_quarter": False,
+                    },
                 )
             )
         families = {family.pk: family for family in self.families}
