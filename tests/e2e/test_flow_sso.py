@@ -7,7 +7,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cms.models import IdentityProvider
 from tests.e2e.conftest import check_accessibility, screenshot
 from tests.e2e.totp import code_for, set_up_totp
 from tests.factories import (
@@ -17,7 +16,7 @@ from tests.factories import (
     MunicipalityFactory,
     SupervisorFactory,
 )
-from tests.oidc.server import CLIENTS, FAMILIES_SLUG, PASSWORD, STAFF_SLUG
+from tests.oidc.server import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -26,23 +25,8 @@ pytestmark = pytest.mark.e2e
 def providers(openid_provider, live_server, home_page):
     openid_provider.allow_site(live_server.url)
     municipality = MunicipalityFactory(name="Kommune A", slug="kommune-a")
-    IdentityProvider.objects.create(
-        name="Log ind som medarbejder i Kommune A",
-        slug=STAFF_SLUG,
-        discovery_url=openid_provider.discovery_url,
-        client_id="opstart-staff",
-        client_secret=CLIENTS["opstart-staff"],
-        audience=IdentityProvider.Audience.STAFF,
-        municipality=municipality,
-    )
-    IdentityProvider.objects.create(
-        name="Log ind med MitID",
-        slug=FAMILIES_SLUG,
-        discovery_url=openid_provider.discovery_url,
-        client_id="opstart-families",
-        client_secret=CLIENTS["opstart-families"],
-        audience=IdentityProvider.Audience.FAMILIES,
-    )
+    openid_provider.staff_provider(municipality, "Log ind som medarbejder i Kommune A")
+    openid_provider.family_provider()
     return municipality
 
 

@@ -113,6 +113,33 @@ class OpenIDProvider:
     def callbacks(site_url):
         return [f"{site_url}/log-ind/sso/{slug}/svar/" for slug in (STAFF_SLUG, FAMILIES_SLUG)]
 
+    def staff_provider(self, municipality, name):
+        """The site's login for ``municipality``'s staff through this provider."""
+        from cms.models import IdentityProvider
+
+        return IdentityProvider.objects.create(
+            name=name,
+            slug=STAFF_SLUG,
+            discovery_url=self.discovery_url,
+            client_id="opstart-staff",
+            client_secret=CLIENTS["opstart-staff"],
+            audience=IdentityProvider.Audience.STAFF,
+            municipality=municipality,
+        )
+
+    def family_provider(self):
+        """The site's national login for families through this provider."""
+        from cms.models import IdentityProvider
+
+        return IdentityProvider.objects.create(
+            name="Log ind med MitID",
+            slug=FAMILIES_SLUG,
+            discovery_url=self.discovery_url,
+            client_id="opstart-families",
+            client_secret=CLIENTS["opstart-families"],
+            audience=IdentityProvider.Audience.FAMILIES,
+        )
+
     def allow_site(self, site_url):
         """Let the provider send people back to another address of the site (a live server)."""
         self.provision({"add_redirect_uris": self.callbacks(site_url)})

@@ -14,7 +14,7 @@ from tests.factories import (
     SupervisorFactory,
     TrainerFactory,
 )
-from tests.oidc.server import CLIENTS, FAMILIES_SLUG, STAFF_SLUG
+from tests.oidc.server import FAMILIES_SLUG, STAFF_SLUG
 
 pytestmark = pytest.mark.django_db
 
@@ -26,27 +26,12 @@ def municipality():
 
 @pytest.fixture
 def staff_provider(openid_provider, municipality):
-    return IdentityProvider.objects.create(
-        name="Log ind med Kommune A",
-        slug=STAFF_SLUG,
-        discovery_url=openid_provider.discovery_url,
-        client_id="opstart-staff",
-        client_secret=CLIENTS["opstart-staff"],
-        audience=IdentityProvider.Audience.STAFF,
-        municipality=municipality,
-    )
+    return openid_provider.staff_provider(municipality, "Log ind med Kommune A")
 
 
 @pytest.fixture
 def family_provider(openid_provider):
-    return IdentityProvider.objects.create(
-        name="Log ind med MitID",
-        slug=FAMILIES_SLUG,
-        discovery_url=openid_provider.discovery_url,
-        client_id="opstart-families",
-        client_secret=CLIENTS["opstart-families"],
-        audience=IdentityProvider.Audience.FAMILIES,
-    )
+    return openid_provider.family_provider()
 
 
 def start(client, provider, **params):
