@@ -23,12 +23,6 @@ from .models import Invitation, InvitationStatus, Role
 from .models.invitations import token_hash
 
 
-def account_exists(email):
-    """Whether an account has ``email``, however it is typed (``A@x.dk`` is ``a@x.dk``)."""
-    User = get_user_model()
-    return User.objects.filter(email=User.normalize_username(email)).exists()
-
-
 @transaction.atomic
 def create_account(
     *, email, first_name, last_name, role, municipality=None, language=None, invited_by=None

@@ -182,9 +182,7 @@ class AccountActionView(View):
         policy = self.viewset.account_policy
         if not policy.user_has_permission(request.user, "change"):
             raise Http404
-        self.account = get_object_or_404(
-            policy.accounts_of(request.user).with_invitation_status(), pk=pk
-        )
+        self.account = get_object_or_404(policy.accounts_of(request.user), pk=pk)
         return super().dispatch(request, pk)
 
     def texts(self):

@@ -51,7 +51,7 @@ class SharedEntriesView(AdminPageView):
         entries = (
             LogbookEntry.objects.visible_to_staff(user)
             .select_related("family", "author", "last_edited_by", "session")
-            .prefetch_related("family__development_goals")
+            .prefetch_related("family__development_goals", "family__placements__plan_goals")
             .order_by("-shared_at")
         )
         page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("p"))
@@ -93,7 +93,7 @@ class SessionEntriesView(SharedEntriesView):
             LogbookEntry.objects.visible_to_staff(user)
             .filter(session=self.session, family__in=families)
             .select_related("family", "author", "last_edited_by")
-            .prefetch_related("family__development_goals")
+            .prefetch_related("family__development_goals", "family__placements__plan_goals")
             .order_by("family__name", "exercise_id")
         )
         services.with_specific_exercises(entries)

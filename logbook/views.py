@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -153,6 +154,8 @@ def readable_entries(user, family, exercise=None, **filters):
     if exercise is not None:
         entries = entries.filter(exercise=exercise)
     entries = list(entries)
+    # A goal follow-up's summary names the family's goals: read them once, not per entry.
+    prefetch_related_objects([family], "development_goals", "placements__plan_goals")
     for entry in entries:
         entry.family = family
         if exercise is not None:

@@ -138,9 +138,8 @@ def agenda_month(request, year=None, month=None):
     today = timezone.localdate()
     if year is None:
         year, month = today.year, today.month
-    if not (
-        1 <= month <= 12 and dates.LAW_IN_FORCE.year <= year <= dates.latest_planned_day().year
-    ):
+    years = range(dates.LAW_IN_FORCE.year, dates.latest_planned_day().year + 1)
+    if not (1 <= month <= 12 and year in years):
         raise Http404
     first = datetime.date(year, month, 1)
     last = first + relativedelta(months=1) - datetime.timedelta(days=1)
@@ -154,17 +153,18 @@ def agenda_month(request, year=None, month=None):
     )
 
     def month_url(day):
-        if not dates.LAW_IN_FORCE.year <= day.year <= dates.latest_planned_day().year:
+        if day.year not in years:
             return None
         return reverse("supervision_agenda_month", args=[day.year, day.month])
 
+    weeks = month_grid(year, month, sessions)
     return TemplateResponse(
         request,
         "supervision/admin/agenda_month.html",
         {
             "first": first,
-            "weeks": month_grid(year, month, sessions),
-            "weekdays": calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)[0],
+            "weeks": weeks,
+            "weekdays": [day for day, _sessions, _in_month in weeks[0]],
             "previous_url": month_url(first - datetime.timedelta(days=1)),
             "next_url": month_url(last + datetime.timedelta(days=1)),
             "today": today,

@@ -221,10 +221,9 @@ def family_dashboard(user, now=None):
                 ],
             )
         )
+    all_learning = catalogue.for_learning()
     for family_id, quarter in current_quarters(family_ids, now):
-        teaching = [
-            module for module in catalogue.for_learning() if module.theme_id == quarter.theme_id
-        ]
+        teaching = [module for module in all_learning if module.theme_id == quarter.theme_id]
         overview[family_id].quarter_themes.append(QuarterTheme(quarter, teaching))
     sessions = upcoming_sessions(family_ids, now)
     for session in sessions:

@@ -29,13 +29,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from cms.models import AccessLog, Invitation, LinkedIdentity, TenantLogEntry
 from cms.security import normalise_login
+from cms.signin import two_factor
 from courses.models import KnowledgeCheckAnswer, LessonProgress
 from logbook.models import ExerciseOpening, Feedback, LogbookEntry
 from logbook.services import with_specific_exercises
@@ -202,7 +201,7 @@ def family_data(user, now=None):
             "joined": user.date_joined,
             "last_login": user.last_login,
             "email_reminders": calendar.email_reminders if calendar else True,
-            "two_factor": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "two_factor": two_factor.has_two_factor(user),
             "signs_in_through": [
                 {
                     "issuer": identity.issuer,
@@ -404,11 +403,10 @@ def erase_family(family, by):
         ReminderSent,
         UserProfile,
         LinkedIdentity,  # the person's subject at MitID's broker
-        TOTPDevice,
-        StaticDevice,
         Invitation,  # its link must not bring the account back
     ):
         model.objects.filter(user__in=parents).delete()
+    two_factor.reset(*parents)
     for parent in parents:
         parent.email = f"erased-{parent.pk}@{ERASED_EMAIL_DOMAIN}"
         parent.first_name = parent.last_name = ""

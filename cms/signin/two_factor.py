@@ -110,11 +110,16 @@ def normalise_code(code):
     return "".join(code.split()).replace("-", "").lower()
 
 
+RECOVERY_CODE_LENGTH = len(StaticToken.random_token())
+
+
 def verify(user, code):
     """Is ``code`` the authenticator's current code or an unused recovery code? A recovery
     code is used up by this."""
     code = normalise_code(code)
-    model = TOTPDevice if code.isdigit() else StaticDevice
+    # A recovery code is 8 base32 characters (five random bytes) and may be all digits; an
+    # authenticator's code is shorter.
+    model = StaticDevice if len(code) == RECOVERY_CODE_LENGTH else TOTPDevice
     with transaction.atomic():
         # Locked while checked: the same code posted twice at once is taken once.
         devices = model.objects.devices_for_user(user, confirmed=True).select_for_update()
@@ -148,11 +153,11 @@ def new_recovery_codes(user):
     return [f"{code[:4]}-{code[4:]}" for code in codes]
 
 
-def reset(user):
-    """Take away every authenticator and recovery code: the person sets up two-factor
-    again at their next password login (staff) or signs in without it (families)."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+def reset(*users):
+    """Take away every authenticator and recovery code of ``users``: they set up two-factor
+    again at their next password login (staff) or sign in without it (families)."""
+    TOTPDevice.objects.filter(user__in=users).delete()
+    StaticDevice.objects.filter(user__in=users).delete()
 
 
 def recovery_codes_left(user):
