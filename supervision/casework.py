@@ -7,7 +7,6 @@ parent's attendance, read in a fixed number of queries however much there is.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 
 from .models import Attendance, ChildPlanGoal, DevelopmentGoal, Session, StartupCourse
@@ -46,8 +45,7 @@ def family_casework(family, now=None):
     for goal in ChildPlanGoal.objects.filter(placement__family=family):
         placements[goal.placement_id].plan_goals.append(goal)
     sessions = list(
-        Session.objects.filter(Q(families=family) | Q(groupsupervision__cohort__families=family))
-        .distinct()
+        Session.objects.of_families([family.pk])
         .non_polymorphic()
         .select_related("polymorphic_ctype")
         .order_by("start", "pk")

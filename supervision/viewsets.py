@@ -99,20 +99,22 @@ class FosterFamilyIndexView(ModelViewSet.index_view_class):
         return [*buttons, button] if button else buttons
 
 
-class FosterFamilyEditView(LogsFamilyRead, ModelViewSet.edit_view_class):
+class FamilyHeaderButtons:
+    """A family's own page offers adding a parent and erasing its data."""
+
     @cached_property
     def header_more_buttons(self):
         return [*super().header_more_buttons, *family_buttons(self.request.user, self.object)]
 
 
-class FosterFamilyInspectView(LogsFamilyRead, ModelViewSet.inspect_view_class):
+class FosterFamilyEditView(LogsFamilyRead, FamilyHeaderButtons, ModelViewSet.edit_view_class):
+    pass
+
+
+class FosterFamilyInspectView(LogsFamilyRead, FamilyHeaderButtons, ModelViewSet.inspect_view_class):
     """The family's case work on one page: placements, courses, goals, sessions."""
 
     template_name = "supervision/admin/family_inspect.html"
-
-    @cached_property
-    def header_more_buttons(self):
-        return [*super().header_more_buttons, *family_buttons(self.request.user, self.object)]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(casework=family_casework(self.object), **kwargs)

@@ -107,16 +107,9 @@ def upcoming_sessions(family_ids, now=None):
     """
     if not family_ids:
         return []
-    # One semi-join on the union of both links: PostgreSQL answers it from the indexes of
-    # the two link tables (an OR of two IN-subqueries made it scan every session).
-    direct = Session.families.through.objects.filter(fosterfamily_id__in=family_ids)
-    through_cohort = GroupSupervision.objects.non_polymorphic().filter(
-        cohort__families__in=family_ids
-    )
-    concerned = direct.values("session_id").union(through_cohort.order_by().values("pk"), all=True)
     sessions = list(
         Session.objects.upcoming(now)
-        .filter(pk__in=concerned)
+        .of_families(family_ids)
         .non_polymorphic()
         .select_related("polymorphic_ctype")
         .order_by("start")[:UPCOMING_SESSIONS]
